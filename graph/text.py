@@ -1,0 +1,35 @@
+"""Text normalisation for name lookup: Traditional and Simplified Chinese find the same node."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+# Quote and dash variants that appear in the same names across sources.
+_FOLD = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "—": "-", "–": "-", "－": "-", "·": "·"})
+
+
+@functools.lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """The key names are matched by: Simplified, width-folded, case-folded, no spaces.
+
+    >>> name_key("雲南裕能 新能源電池") == name_key("云南裕能新能源电池")
+    True
+    >>> name_key("ＡＢＣ 科技")
+    'abc科技'
+    """
+    s = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    s = _T2S.convert(s)
+    return "".join(s.split()).casefold()
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese (other text unchanged).
+
+    >>> to_simplified("宇澤半導體")
+    '宇泽半导体'
+    """
+    return _T2S.convert(text)

@@ -1,0 +1,108 @@
+"""The building blocks a schema is declared with.
+
+A :class:`Schema` is plain data: node types, relationship types and their
+properties. Validation, Neo4j DDL, the HTML legend and the docs are all
+derived from one instance of it (``chainkg.schema.SCHEMA``), so nothing about
+the data model is written down twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+PropType = Literal["str", "int", "float", "bool", "date", "list"]
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of a node or relationship type."""
+
+    name: str
+    type: PropType = "str"
+    required: bool = False
+    enum: tuple[str, ...] = ()
+    #: Other column headers accepted for this property in tabular files (Chinese first).
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    #: For numbers: smallest allowed value (amounts must not be negative).
+    minimum: float | None = None
+    #: The node type this property refers to by id (validated like an edge end).
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class NodeType:
+    name: str
+    zh: str
+    description: str
+    properties: tuple[Property, ...]
+    color: str
+    shape: str = "dot"
+    #: Whether nodes of this type must carry provenance (a Source describes itself).
+    needs_provenance: bool = True
+    #: File names (without extension) and sheet names recognised for this type.
+    file_names: tuple[str, ...] = ()
+
+    def prop(self, name: str) -> Property | None:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        return None
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    zh: str
+    description: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: tuple[Property, ...] = ()
+    file_names: tuple[str, ...] = ()
+
+    def prop(self, name: str) -> Property | None:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        return None
+
+
+@dataclass(frozen=True)
+class Schema:
+    node_types: tuple[NodeType, ...]
+    rel_types: tuple[RelType, ...]
+    #: Properties every node and relationship may carry (provenance, aliases …).
+    common: tuple[Property, ...]
+    provenance_kinds: tuple[str, ...]
+    _by_name: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for t in self.node_types:
+            self._by_name["node:" + t.name] = t
+        for r in self.rel_types:
+            self._by_name["rel:" + r.name] = r
+
+    def node_type(self, name: str) -> NodeType:
+        try:
+            return self._by_name["node:" + name]
+        except KeyError:
+            raise KeyError(f"unknown node type {name!r}") from None
+
+    def rel_type(self, name: str) -> RelType:
+        try:
+            return self._by_name["rel:" + name]
+        except KeyError:
+            raise KeyError(f"unknown relationship type {name!r}") from None
+
+    def has_node_type(self, name: str) -> bool:
+        return "node:" + name in self._by_name
+
+    def has_rel_type(self, name: str) -> bool:
+        return "rel:" + name in self._by_name
+
+    def common_prop(self, name: str) -> Property | None:
+        for p in self.common:
+            if p.name == name:
+                return p
+        return None

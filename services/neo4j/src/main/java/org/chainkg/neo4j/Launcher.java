@@ -1,0 +1,163 @@
+package org.chainkg.neo4j;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.io.ByteUnit;
+import org.neo4j.logging.Level;
+import org.neo4j.logging.log4j.Log4jLogProvider;
+
+/**
+ * Embedded Neo4j Community server for chainkg development and tests.
+ *
+ * <p>Usage: {@code Launcher --home DIR [--port 7687] [--host 127.0.0.1] [--pagecache 256m]}
+ *
+ * <p>DIR is the Neo4j home of this instance: store files go to DIR/data, Neo4j's own logs
+ * (debug.log, ...) to DIR/logs. The user log (what a packaged server writes to neo4j.log) goes
+ * to stdout, which {@code neo4j-server} redirects to DIR/neo4j.log.
+ *
+ * <p>Authentication is off unless the environment variable {@code NEO4J_AUTH_PASSWORD} is set;
+ * then auth is enabled and the built-in {@code neo4j} user gets that password (see
+ * {@link #applyPassword}). Bolt only, unencrypted; HTTP/HTTPS connectors off.
+ *
+ * <p>When everything is up the launcher prints a line starting with {@link #READY_MARKER};
+ * {@code neo4j-server start} waits for it. SIGTERM/SIGINT run a shutdown hook that shuts the
+ * DBMS down cleanly (checkpoint + close stores) before the JVM exits.
+ */
+public final class Launcher {
+    public static final String READY_MARKER = "CHAINKG_NEO4J_READY";
+    private static final String USER = "neo4j";
+
+    private Launcher() {}
+
+    public static void main(String[] args) throws Exception {
+        Path home = null;
+        String host = "127.0.0.1";
+        int port = BoltConnector.DEFAULT_PORT;
+        long pageCache = ByteUnit.mebiBytes(256);
+
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--home", "--data" -> home = Paths.get(need(args, ++i, a));
+                case "--port" -> port = Integer.parseInt(need(args, ++i, a));
+                case "--host" -> host = need(args, ++i, a);
+                case "--pagecache" -> pageCache = ByteUnit.parse(need(args, ++i, a));
+                case "-h", "--help" -> {
+                    System.out.println("usage: Launcher --home DIR [--port P] [--host H] [--pagecache 256m]");
+                    return;
+                }
+                default -> die("unknown argument: " + a);
+            }
+        }
+        if (home == null) {
+            die("--home DIR is required");
+        }
+        home = home.toAbsolutePath().normalize();
+        Files.createDirectories(home);
+
+        String password = System.getenv("NEO4J_AUTH_PASSWORD");
+        boolean auth = password != null && !password.isEmpty();
+
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        log(out, "starting embedded Neo4j home=" + home + " bolt=" + host + ":" + port
+                + " auth=" + (auth ? "enabled" : "disabled") + " pagecache=" + pageCache + "B");
+
+        Map<org.neo4j.graphdb.config.Setting<?>, Object> cfg = Map.ofEntries(
+                Map.entry(BoltConnector.enabled, true),
+                Map.entry(BoltConnector.listen_address, new SocketAddress(host, port)),
+                Map.entry(BoltConnector.advertised_address, new SocketAddress(host, port)),
+                Map.entry(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED),
+                Map.entry(HttpConnector.enabled, false),
+                Map.entry(HttpsConnector.enabled, false),
+                Map.entry(GraphDatabaseSettings.auth_enabled, auth),
+                Map.entry(GraphDatabaseSettings.pagecache_memory, pageCache),
+                // dev/test instance: don't pre-allocate 250 MB transaction log files,
+                // keep little transaction-log history
+                Map.entry(GraphDatabaseSettings.preallocate_logical_logs, false),
+                Map.entry(GraphDatabaseSettings.keep_logical_logs, "1 files"),
+                Map.entry(GraphDatabaseSettings.udc_enabled, false));
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setUserLogProvider(new Log4jLogProvider(out, Level.INFO))
+                .setConfig(cfg)
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log(out, "shutdown requested, stopping Neo4j ...");
+            try {
+                dbms.shutdown();
+                log(out, "Neo4j stopped cleanly");
+            } catch (Throwable t) {
+                log(out, "error during shutdown: " + t);
+                t.printStackTrace(out);
+            } finally {
+                stopped.countDown();
+            }
+        }, "chainkg-neo4j-shutdown"));
+
+        try {
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            if (!db.isAvailable(120_000)) {
+                throw new IllegalStateException("default database not available after 120 s");
+            }
+            if (auth) {
+                applyPassword(dbms, password);
+            }
+            // a trivial query so Cypher is warmed up before clients arrive
+            db.executeTransactionally("RETURN 1");
+        } catch (Throwable t) {
+            log(out, "startup failed: " + t);
+            t.printStackTrace(out);
+            System.exit(1); // shutdown hook closes the DBMS
+        }
+
+        String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
+        log(out, READY_MARKER + " neo4j " + version + " bolt://" + host + ":" + port);
+        stopped.await(); // main thread parks; the JVM exits via signal -> shutdown hook
+    }
+
+    /**
+     * Enables password auth for the built-in user. Embedded 5.x has no API for the
+     * "initial password" file that {@code neo4j-admin dbms set-initial-password} writes, so the
+     * password is set through the system database on every start (idempotent). Community supports
+     * {@code ALTER USER}; {@code CHANGE NOT REQUIRED} clears the forced change of the default
+     * password. Neo4j rejects passwords shorter than 8 characters by default.
+     */
+    private static void applyPassword(DatabaseManagementService dbms, String password) {
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        system.executeTransactionally(
+                "ALTER USER " + USER + " SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+    }
+
+    private static String need(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            die(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void log(PrintStream out, String msg) {
+        out.println(Instant.now() + " chainkg-launcher " + msg);
+    }
+
+    private static void die(String msg) {
+        System.err.println("Launcher: " + msg);
+        System.exit(2);
+    }
+}
