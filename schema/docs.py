@@ -60,7 +60,6 @@ def schema_markdown() -> str:
         props = ", ".join(
             f"`{p.name}`" + (f" ({'/'.join(p.enum)})" if p.enum else "") for p in rt.properties
         ) or "—"
-        lines.append(
-            f"| `{rt.name}` | {rt.zh} | {', '.join(rt.sources)} | {', '.join(rt.targets)} | {props} | {rt.description} |"
-        )
+        ends = f"{', '.join(rt.sources)} | {', '.join(rt.targets)}"
+        lines.append(f"| `{rt.name}` | {rt.zh} | {ends} | {props} | {rt.description} |")
     return "\n".join(lines) + "\n"

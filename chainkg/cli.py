@@ -1,0 +1,391 @@
+"""The ``chainkg`` command line: a thin layer over the Python API.
+
+Every command prints results to stdout and errors as one line to stderr with a
+non-zero exit code; no traceback reaches the user (set CHAINKG_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from chainkg.graph.kg import GraphError, KnowledgeGraph
+from chainkg.output import render, render_json
+
+FORMATS = click.Choice(["table", "json", "csv"])
+GRAPH_ENV = "CHAINKG_GRAPH"
+#: What the evidence field holds for each provenance kind.
+EVIDENCE_LABEL = {"stated": "evidence", "template": "basis", "inferred": "reason"}
+
+
+class Context:
+    def __init__(self, graph_path: str | None) -> None:
+        self.graph_path = graph_path
+        self._kg: KnowledgeGraph | None = None
+
+    @property
+    def kg(self) -> KnowledgeGraph:
+        if self._kg is None:
+            if self.graph_path:
+                from chainkg.graph.workspace import load
+
+                self._kg = load(self.graph_path)
+            else:
+                from chainkg.data import kunming
+
+                self._kg = kunming()
+        return self._kg
+
+    @property
+    def graph_label(self) -> str:
+        return self.graph_path or "bundled Kunming graph"
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors users can cause into one readable line and exit code 1."""
+    from chainkg.loaders import LoadFailed
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except LoadFailed as e:
+            for err in e.errors:
+                click.echo(str(err), err=True)
+            fail(str(e))
+        except GraphError as e:
+            fail(str(e))
+        except (OSError, ValueError, KeyError) as e:
+            if os.environ.get("CHAINKG_DEBUG"):
+                raise
+            msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
+            fail(str(msg))
+
+    return wrapper
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
+    click.echo(render(rows, fmt, columns))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option(
+    "--graph",
+    "graph_path",
+    envvar=GRAPH_ENV,
+    type=click.Path(dir_okay=False),
+    help=f"Workspace file to work on (env {GRAPH_ENV}). Default: the bundled Kunming graph.",
+)
+@click.version_option(package_name="chainkg")
+@click.pass_context
+def main(ctx: click.Context, graph_path: str | None) -> None:
+    """chainkg — industrial-chain knowledge graph (产业链知识图谱) for investment promotion (招商引资).
+
+    \b
+    Examples:
+      chainkg info
+      chainkg show 孚能科技
+      chainkg --graph city.json load my-data/ --into city.json
+    """
+    ctx.obj = Context(graph_path)
+
+
+# ---------------------------------------------------------------------- info
+def info_data(kg: KnowledgeGraph) -> dict[str, Any]:
+    """Counts per node type, relationship type, chain and provenance kind."""
+    c = kg.counts()
+    chains = []
+    for ch in sorted(kg.nodes("Chain"), key=lambda n: (not kg.get(n).get("verified"), kg.name(n))):
+        d = kg.get(ch)
+        segs = kg.segments_of(ch)
+        firms = {e for s in segs for e in kg.into(s, "OPERATES_IN")}
+        projects = set(kg.into(ch, "IN_CHAIN")) | {p for s in segs for p in kg.into(s, "IN_SEGMENT")}
+        chains.append(
+            {
+                "chain": d["name"],
+                "tier": d.get("tier"),
+                "verified": d.get("verified"),
+                "segments": len(segs),
+                "enterprises": len(firms),
+                "anchors": len(kg.into(ch, "ANCHORS")),
+                "projects": len(projects),
+            }
+        )
+    return {
+        "graph": kg.meta.get("name", ""),
+        "nodes": dict(sorted(c["nodes"].items())),
+        "edges": dict(sorted(c["edges"].items())),
+        "provenance": dict(sorted(c["provenance"].items())),
+        "chains": chains,
+    }
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+@friendly_errors
+def info(obj: Context, fmt: str) -> None:
+    """Summarise the graph: counts per node and edge type, per chain, and the provenance mix.
+
+    \b
+    Example:
+      chainkg info
+      chainkg --graph city.json info --format json
+    """
+    data = info_data(obj.kg)
+    if fmt == "json":
+        click.echo(render_json(data))
+        return
+    if fmt == "csv":
+        rows = [{"section": "node", "name": k, "count": v} for k, v in data["nodes"].items()]
+        rows += [{"section": "edge", "name": k, "count": v} for k, v in data["edges"].items()]
+        rows += [{"section": "provenance", "name": k, "count": v} for k, v in data["provenance"].items()]
+        emit(rows, "csv")
+        return
+    click.echo(f"{data['graph'] or obj.graph_label}: {sum(data['nodes'].values())} nodes, "
+               f"{sum(data['edges'].values())} relationships\n")
+    left = [{"node type": k, "count": v} for k, v in data["nodes"].items()]
+    right = [{"relationship": k, "count": v} for k, v in data["edges"].items()]
+    emit(left, "table")
+    click.echo()
+    emit(right, "table")
+    click.echo()
+    emit([{"provenance": k, "records": v} for k, v in data["provenance"].items()], "table")
+    click.echo()
+    emit(data["chains"], "table")
+
+
+# ---------------------------------------------------------------------- show
+def show_data(kg: KnowledgeGraph, ref: str) -> dict[str, Any]:
+    """A node's properties, provenance (with the source's title) and neighbours."""
+    node_id = kg.resolve(ref)
+    d = kg.get(node_id)
+    prov_keys = ("provenance", "source", "evidence")
+    props = {k: v for k, v in d.items() if k not in prov_keys and k not in ("id", "type")}
+    src = d.get("source")
+    provenance = {k: d[k] for k in prov_keys if k in d}
+    if src and kg.has(src):
+        provenance["source_title"] = kg.name(src)
+    neighbours = []
+    for direction, rel, other in kg.neighbours(node_id):
+        e = kg.edge(node_id, other, rel) if direction == "out" else kg.edge(other, node_id, rel)
+        extra = {k: v for k, v in e.items() if k not in ("type", *prov_keys)}
+        neighbours.append(
+            {
+                "direction": "→" if direction == "out" else "←",
+                "relationship": rel,
+                "type": kg.node_type(other),
+                "name": kg.name(other),
+                "id": other,
+                "detail": extra or None,
+                "provenance": e.get("provenance"),
+                "evidence": e.get("evidence"),
+            }
+        )
+    neighbours.sort(key=lambda r: (r["relationship"], r["direction"], r["type"], r["name"], r["id"]))
+    return {"id": node_id, "type": d["type"], "properties": props, "provenance": provenance, "neighbours": neighbours}
+
+
+@main.command()
+@click.argument("ref", metavar="NAME-OR-ID")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+@friendly_errors
+def show(obj: Context, ref: str, fmt: str) -> None:
+    """Show one node: properties, provenance with evidence, and neighbours.
+
+    NAME-OR-ID may be an id, a name or an alias, in Simplified or Traditional Chinese.
+
+    \b
+    Example:
+      chainkg show 孚能科技
+      chainkg show 宇澤半導體
+    """
+    data = show_data(obj.kg, ref)
+    if fmt == "json":
+        click.echo(render_json(data))
+        return
+    if fmt == "csv":
+        emit(data["neighbours"], "csv")
+        return
+    title = data["properties"].get("name") or data["properties"].get("title") or data["id"]
+    click.echo(f"{title}  [{data['type']}]  id={data['id']}")
+    for k, v in data["properties"].items():
+        if k not in ("name", "title"):
+            click.echo(f"  {k}: {'|'.join(v) if isinstance(v, list) else v}")
+    p = data["provenance"]
+    if p:
+        click.echo(f"\nprovenance: {p.get('provenance', '—')}  source: {p.get('source_title') or p.get('source', '—')}")
+        if p.get("evidence"):
+            label = EVIDENCE_LABEL.get(p.get("provenance", ""), "evidence")
+            click.echo(f"  {label}: {p['evidence']}")
+    if data["neighbours"]:
+        click.echo()
+        emit(data["neighbours"], "table", ["direction", "relationship", "type", "name", "detail", "provenance"])
+        stated = [n for n in data["neighbours"] if n["provenance"] == "stated" and n["evidence"]]
+        for ev in dict.fromkeys(n["evidence"] for n in stated):
+            click.echo(f"\n  “{ev}”")
+
+
+# ------------------------------------------------------------------- search
+@main.command()
+@click.argument("text")
+@click.option("--type", "node_type", help="Only nodes of this type (Enterprise, Project …).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+@friendly_errors
+def search(obj: Context, text: str, node_type: str | None, fmt: str) -> None:
+    """Find nodes whose name, alias or id contains TEXT (Simplified or Traditional).
+
+    \b
+    Example:
+      chainkg search 电池
+      chainkg search 雲南 --type Enterprise
+    """
+    from chainkg.graph.lookup import search_nodes
+
+    rows = search_nodes(obj.kg, text, node_type)
+    emit(rows, fmt, ["id", "type", "name", "aliases"])
+
+
+# ----------------------------------------------------------------- validate
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--against/--standalone", default=True, show_default=True,
+              help="Check references against the selected graph (--graph) or the files alone.")
+@click.pass_obj
+@friendly_errors
+def validate(obj: Context, paths: tuple[Path, ...], against: bool) -> None:
+    """Check CSV/XLSX/YAML files without loading them: one line per problem (file, row, column, reason).
+
+    \b
+    Example:
+      chainkg validate my-data/
+      chainkg validate enterprises.csv invests.csv --standalone
+    """
+    from chainkg.loaders import validate_paths
+
+    kg = (obj.kg if obj.graph_path else KnowledgeGraph()) if against else KnowledgeGraph()
+    errors = validate_paths(paths, kg)
+    if errors:
+        for e in errors:
+            click.echo(str(e), err=True)
+        fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {len(paths)} path(s)")
+    click.echo(f"ok: {', '.join(map(str, paths))}")
+
+
+# --------------------------------------------------------------------- load
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    if total < 5000 or not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
+        yield bar.update
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "into", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Workspace file to load into (created if missing).")
+@click.option("--base", type=click.Choice(["empty", "kunming"]), default="empty", show_default=True,
+              help="What a new workspace starts from.")
+@click.pass_obj
+@friendly_errors
+def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str) -> None:
+    """Load CSV/XLSX/YAML files into a workspace: all or nothing, merge by id.
+
+    If any row is bad, every problem is listed and the workspace is left as it was.
+
+    \b
+    Example:
+      chainkg load my-data/ --into city.json
+      chainkg load firms.xlsx --into city.json --base kunming
+    """
+    from chainkg.graph.workspace import load as load_ws
+    from chainkg.graph.workspace import save
+    from chainkg.loaders import load_paths
+
+    if into.exists():
+        kg = load_ws(into)
+    elif base == "kunming":
+        from chainkg.data import kunming
+
+        kg = kunming()
+    else:
+        kg = KnowledgeGraph({"name": into.stem})
+    report = load_paths(paths, kg, _progress)
+    if report.changed or not into.exists():
+        save(kg, into)
+    click.echo(
+        f"{into}: nodes +{report.nodes_added} added, {report.nodes_updated} updated, "
+        f"{report.nodes_unchanged} unchanged; relationships +{report.edges_added} added, "
+        f"{report.edges_updated} updated, {report.edges_unchanged} unchanged"
+    )
+
+
+# ------------------------------------------------------------------- export
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "csv"]), required=True)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Output file (json, graphml) or an empty/new folder (csv).")
+@click.pass_obj
+@friendly_errors
+def export(obj: Context, fmt: str, output: Path) -> None:
+    """Export the graph as node-link JSON, GraphML (Gephi) or CSV files (the loader's format).
+
+    \b
+    Example:
+      chainkg export --format graphml -o kunming.graphml
+      chainkg export --format csv -o kunming-csv/
+    """
+    from chainkg.graph import export as ex
+
+    kg = obj.kg
+    if fmt == "graphml":
+        ex.write_graphml(kg, output)
+    elif fmt == "json":
+        ex.write_json(kg, output)
+    else:
+        files = ex.write_csv(kg, output)
+        click.echo(f"{output}: {len(files)} files")
+        return
+    click.echo(f"{output}: {len(kg)} nodes, {kg.g.number_of_edges()} relationships")
+
+
+# ------------------------------------------------------------------- schema
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "cypher"]), default="markdown", show_default=True)
+@friendly_errors
+def schema(fmt: str) -> None:
+    """Print the schema reference (node and relationship types, properties, column aliases).
+
+    \b
+    Example:
+      chainkg schema
+      chainkg schema --format cypher     # the Neo4j constraints and indexes
+    """
+    if fmt == "cypher":
+        from chainkg.schema.cypher import constraint_statements
+
+        click.echo(";\n".join(constraint_statements()) + ";")
+    else:
+        from chainkg.schema.docs import schema_markdown
+
+        click.echo(schema_markdown(), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

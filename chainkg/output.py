@@ -1,0 +1,104 @@
+"""Rendering rows for the terminal: aligned tables (CJK-aware), JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from wcwidth import wcswidth
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK characters take two.
+
+    >>> display_width("昆明abc")
+    7
+    """
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
+    if isinstance(v, (list, tuple)):
+        return "|".join(_cell(x) for x in v)
+    if isinstance(v, dict):
+        return ", ".join(f"{k}={_cell(x)}" for k, x in v.items())
+    return " ".join(str(v).split())  # newlines would break the grid
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = width - display_width(text)
+    return (" " * gap + text) if right else (text + " " * gap)
+
+
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, max_width: int = 60) -> str:
+    """A plain-text table whose columns line up with Chinese text in them.
+
+    >>> print(render_table([{"名称": "昆明", "n": 1}, {"名称": "东川区", "n": 22}]))
+    名称    n
+    ------  --
+    昆明     1
+    东川区  22
+    """
+    if columns is None:
+        columns = list(rows[0].keys()) if rows else []
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    cells = [[_truncate(c, max_width) for c in row] for row in cells]
+    numeric = [all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool)
+                   for r in rows if r.get(c) is not None) and any(r.get(c) is not None for r in rows)
+               for c in columns]
+    widths = [max([display_width(c), *(display_width(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, widths[i], False) for i, c in enumerate(columns)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(_pad(v, widths[i], numeric[i]) for i, v in enumerate(row)).rstrip())
+    return "\n".join(lines)
+
+
+def _truncate(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, w = [], 0
+    for ch in text:
+        cw = display_width(ch)
+        if w + cw > width - 1:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out) + "…"
+
+
+def render_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    if columns is None:
+        columns = list(rows[0].keys()) if rows else []
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow(["|".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                    for v in (r.get(c) for c in columns)])
+    return buf.getvalue()
+
+
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+    """Rows as ``table``, ``json`` or ``csv``."""
+    if fmt == "json":
+        return render_json([{c: r.get(c) for c in columns} if columns else r for r in rows])
+    if fmt == "csv":
+        return render_csv(rows, columns).rstrip("\n")
+    if not rows:
+        return "(no rows)"
+    return render_table(rows, columns)

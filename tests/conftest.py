@@ -1,0 +1,32 @@
+"""Shared fixtures: a tiny valid dataset written to a temp folder, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import CHAINS, ENTERPRISES, REGIONS, SOURCES, TEMPLATE, write_csv
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small valid dataset folder."""
+    d = tmp_path / "mini"
+    write_csv(d / "sources.csv", SOURCES)
+    write_csv(d / "chains.csv", CHAINS)
+    write_csv(d / "regions.csv", REGIONS)
+    write_csv(d / "enterprises.csv", ENTERPRISES)
+    write_csv(d / "part_of.csv", [{"from": "region:km", "to": "region:yn", "provenance": "stated",
+                                   "source": "src:t", "evidence": "…"}])
+    write_csv(d / "located_in.csv", [{"from": "ent:a", "to": "region:km", "role": "site",
+                                      "provenance": "inferred", "source": "src:t", "evidence": "has a plant"}])
+    (d / "templates").mkdir()
+    (d / "templates" / "bat.yaml").write_text(TEMPLATE, encoding="utf-8")
+    return d
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
