@@ -41,3 +41,51 @@ def write_csv(path: Path, rows: list[dict], encoding: str = "utf-8", header: lis
             w.writerow(r)
     return path
 
+
+
+class Builder:
+    """Builds small graphs by hand for query tests: every record gets template provenance."""
+
+    def __init__(self, home: str = "km"):
+        from chainkg.graph import KnowledgeGraph
+
+        self.kg = KnowledgeGraph({"name": "hand-built", "home_region": home})
+        self.kg.merge_node("Source", {"id": "s", "title": "hand-built test graph"})
+
+    def node(self, node_type: str, node_id: str, **props):
+        self.kg.merge_node(node_type, {"id": node_id, "provenance": "template", "source": "s", **props})
+        return self
+
+    def edge(self, rel: str, a: str, b: str, **props):
+        self.kg.merge_edge(rel, a, b, {"provenance": "template", "source": "s", **props})
+        return self
+
+    def region(self, rid: str, name: str, level: str = "city", part_of: str | None = None):
+        self.node("Region", rid, name=name, level=level)
+        if part_of:
+            self.edge("PART_OF", rid, part_of)
+        return self
+
+    def chain(self, cid: str, name: str, verified: bool = True):
+        return self.node("Chain", cid, name=name, verified=verified)
+
+    def segment(self, sid: str, name: str, chain: str, order: int, stage: str = "midstream", feeds=()):
+        self.node("Segment", sid, name=name, chain=chain, order=order, stage=stage)
+        self.edge("HAS_SEGMENT", chain, sid)
+        self._feeds = getattr(self, "_feeds", []) + [(sid, f) for f in feeds]
+        return self
+
+    def feeds(self):
+        for a, b in getattr(self, "_feeds", []):
+            self.edge("FEEDS", a, b)
+        self._feeds = []
+        return self
+
+    def firm(self, fid: str, name: str, located: str | None = None, role: str = "site", segment: str | None = None,
+             seg_role: str = "key", **props):
+        self.node("Enterprise", fid, name=name, **props)
+        if located:
+            self.edge("LOCATED_IN", fid, located, role=role)
+        if segment:
+            self.edge("OPERATES_IN", fid, segment, role=seg_role)
+        return self

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from helpers import write_csv
-
 from chainkg.cli import main
+from helpers import write_csv
 
 
 def run(runner, *args, graph=None):
@@ -42,8 +41,8 @@ def test_bad_rows_refused_workspace_unchanged_then_fixed_load_is_idempotent(runn
     assert run(runner, "load", mini, "--into", ws).exit_code == 0
     before = ws.read_bytes()
     rows = [
-        {"id": "proj:1", "name": "好", "status": "签约", "agreed_amount": "1", "provenance": "stated", "source": "src:t",
-         "evidence": "…"},
+        {"id": "proj:1", "name": "好", "status": "签约", "agreed_amount": "1", "provenance": "stated",
+         "source": "src:t", "evidence": "…"},
         {"id": "proj:2", "name": "坏1", "status": "签了", "provenance": "stated", "source": "src:t", "evidence": "…"},
         {"id": "proj:3", "name": "坏2", "status": "签约", "agreed_amount": "-3", "provenance": "stated",
          "source": "src:nope", "evidence": "…"},

@@ -1,0 +1,172 @@
+"""The project pipeline (谋划→在谈→签约→落地→开工→投产→增资): counts, amounts, conversion, stalled projects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from chainkg.schema import PIPELINE_STAGES
+
+from .kg import KnowledgeGraph
+from .scope import CNY_TO_YI, build_scope
+
+STAGE_INDEX = {s: i for i, s in enumerate(PIPELINE_STAGES)}
+#: (rate name, numerator stage, denominator stage): share of projects that reached the
+#: denominator stage and went on to reach the numerator stage.
+CONVERSIONS = (
+    ("签约率", "签约", "在谈"),
+    ("落地率", "落地", "签约"),
+    ("开工率", "开工", "落地"),
+    ("投产率", "投产", "开工"),
+)
+UNGROUPED = "(none)"
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Projects of one group (a status, chain, region or event) with their amounts."""
+
+    group: str
+    key: str
+    projects: int
+    agreed_amount_yi: float
+    funds_in_place_yi: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ConversionRow:
+    rate: str
+    reached: int
+    of: int
+    value: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StalledRow:
+    project: str
+    id: str
+    status: str
+    since: str | None
+    days: int | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    by_status: list[GroupRow]
+    by_chain: list[GroupRow]
+    by_region: list[GroupRow]
+    by_event: list[GroupRow]
+    totals: GroupRow
+    conversion: list[ConversionRow]
+    stalled: list[StalledRow]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _yi(d: dict[str, Any], key: str) -> float:
+    factor = CNY_TO_YI.get(d.get("amount_unit", ""))
+    v = d.get(key)
+    return v * factor if factor is not None and v is not None else 0.0
+
+
+def _parse(date: str) -> dt.date:
+    parts = [int(x) for x in date.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def pipeline(
+    kg: KnowledgeGraph,
+    region: str | None = None,
+    chain: str | None = None,
+    *,
+    as_of: str | None = None,
+    stale_days: int = 180,
+) -> PipelineReport:
+    """Local projects by status, chain, region and event; totals; stage conversion; projects not moved.
+
+    Local projects are those LOCATED_IN the region (or a region PART_OF it);
+    with a chain, those IN_CHAIN it or IN_SEGMENT one of its segments.
+    Amounts are summed in 亿元 over CNY units. A project has *reached* a stage
+    when its status is that stage or a later one; a rate is reached(later) /
+    reached(earlier), e.g. 落地率 = projects at 落地 or beyond / projects at 签约
+    or beyond. *Not moved*: status date older than ``stale_days`` before
+    ``as_of`` (default today); projects with no status date are listed as unknown.
+
+    >>> from chainkg.data import kunming
+    >>> r = pipeline(kunming(), as_of="2024-01-15")
+    >>> r.totals.projects == sum(g.projects for g in r.by_status)
+    True
+    """
+    sc = build_scope(kg, region, chain)
+    projects = set(sc.local_projects)
+    if sc.chain:
+        segs = set(kg.segments_of(sc.chain))
+        projects = {p for p in projects if kg.has_edge(p, sc.chain, "IN_CHAIN") or segs & set(kg.out(p, "IN_SEGMENT"))}
+    nodes = kg.g.nodes
+
+    def group(name: str, keys_of) -> list[GroupRow]:
+        acc: dict[str, list[str]] = defaultdict(list)
+        for p in projects:
+            for key in keys_of(p) or [UNGROUPED]:
+                acc[key].append(p)
+        rows = [
+            GroupRow(name, key, len(ps), round(sum(_yi(nodes[p], "agreed_amount") for p in ps), 6),
+                     round(sum(_yi(nodes[p], "funds_in_place") for p in ps), 6))
+            for key, ps in acc.items()
+        ]
+        if name == "status":
+            rows.sort(key=lambda r: STAGE_INDEX.get(r.key, 99))
+        else:
+            rows.sort(key=lambda r: (r.key == UNGROUPED, -r.projects, r.key))
+        return rows
+
+    def chains_of(p: str) -> list[str]:
+        ids = set(kg.out(p, "IN_CHAIN"))
+        ids |= {sc.segment_chain[s] for s in kg.out(p, "IN_SEGMENT") if s in sc.segment_chain}
+        return sorted(kg.name(c) for c in ids)
+
+    by_status = group("status", lambda p: [nodes[p]["status"]])
+    by_chain = group("chain", chains_of)
+    by_region = group("region", lambda p: sorted(kg.name(r) for r in kg.out(p, "LOCATED_IN")))
+    by_event = group("event", lambda p: sorted(kg.name(e) for e in kg.out(p, "SIGNED_AT")))
+    totals = GroupRow("all", "total", len(projects),
+                      round(sum(_yi(nodes[p], "agreed_amount") for p in projects), 6),
+                      round(sum(_yi(nodes[p], "funds_in_place") for p in projects), 6))
+
+    def reached(stage: str) -> int:
+        return sum(STAGE_INDEX[nodes[p]["status"]] >= STAGE_INDEX[stage] for p in projects)
+
+    conversion = []
+    for name, num, den in CONVERSIONS:
+        n, d = reached(num), reached(den)
+        conversion.append(ConversionRow(f"{name} ({num}/{den})", n, d, round(n / d, 4) if d else None))
+
+    today = _parse(as_of) if as_of else dt.date.today()
+    stalled = []
+    for p in projects:
+        d = nodes[p]
+        if d["status"] in ("投产", "增资"):
+            continue  # done moving through the pipeline
+        since = d.get("status_date")
+        if since is None:
+            stalled.append(StalledRow(d["name"], p, d["status"], None, None, "no status date recorded"))
+            continue
+        days = (today - _parse(since)).days
+        if days > stale_days:
+            stalled.append(StalledRow(d["name"], p, d["status"], since, days,
+                                      f"at {d['status']} for {days} days (> {stale_days})"))
+    stalled.sort(key=lambda r: (r.days is None, -(r.days or 0), STAGE_INDEX[r.status], r.project, r.id))
+    return PipelineReport(by_status, by_chain, by_region, by_event, totals, conversion, stalled)

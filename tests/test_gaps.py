@@ -1,0 +1,229 @@
+"""Gap-finding queries on small hand-built graphs; every expected row is worked out by hand below.
+
+The graph (home region 昆明市 km; 东川区 dc PART_OF km PART_OF 云南省 yn; 玉溪 yx PART_OF yn;
+上海 sh PART_OF 长三角 yrd):
+
+    chain A 电池:  A1 锂资源 → A2 正极 → A4 电芯 → A5 储能 → B2 电站 (cross-chain)
+                   A3 电解液 → A4
+    chain B 光伏:  B1 硅料 → B2 电站;  B3 逆变器 → A5 (cross-chain)
+    chain C 空链:  C1 (nothing local, no feeds);  chain D 无模板: no segments at all
+
+    f1 正极一号  local (dc)   A2 anchor, ANCHORS A        f1 SUPPLIES f2;  f3 SUPPLIES f1
+    f2 电芯外企  HQ sh        A4, 世界500强
+    f3 锂矿外企  HQ yx        A1
+    f4 储能本地  local (km)   A5 key
+    f5, f6       local (km)   B1
+    f7 电解液外企 HQ sh       A3, 上市, INVESTS p2
+    p1 local (dc) 开工 in B2, 10 亿元 agreed, 2 亿元 in place, status since 2023-12-01
+    p2 local (km) 签约 in A3, 5000 万元, SIGNED_AT e1, status since 2023-01-01
+    p3 in sh, 落地 in A4 (not local)
+    e1 hosted by km, TARGETS 长三角
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chainkg.graph import GraphError
+from chainkg.graph.chokepoints import chokepoints
+from chainkg.graph.coverage import coverage, segment_status
+from chainkg.graph.dependencies import dependencies
+from chainkg.graph.gaps import extend, missing, weak
+from chainkg.graph.pipeline import pipeline
+from chainkg.graph.targets import Weights, targets
+from helpers import Builder
+
+
+@pytest.fixture
+def kg():
+    b = Builder(home="km")
+    b.region("yn", "云南省", "province").region("km", "昆明市", "city", "yn").region("dc", "东川区", "district", "km")
+    b.region("yx", "玉溪市", "city", "yn").region("yrd", "长三角", "macro_region").region("sh", "上海市", "city", "yrd")
+    b.chain("A", "电池").chain("B", "光伏").chain("C", "空链", verified=False).chain("D", "无模板", verified=False)
+    b.segment("A1", "锂资源", "A", 1, "upstream", feeds=["A2"]).segment("A2", "正极", "A", 2, feeds=["A4"])
+    b.segment("A3", "电解液", "A", 3, feeds=["A4"]).segment("A4", "电芯", "A", 4, feeds=["A5"])
+    b.segment("A5", "储能", "A", 5, "downstream", feeds=["B2"])
+    b.segment("B1", "硅料", "B", 1, "upstream", feeds=["B2"]).segment("B2", "电站", "B", 2, "downstream")
+    b.segment("B3", "逆变器", "B", 3, feeds=["A5"]).segment("C1", "空环节", "C", 1).feeds()
+    b.firm("f1", "正极一号", "dc", segment="A2", seg_role="anchor").edge("ANCHORS", "f1", "A")
+    b.firm("f2", "电芯外企", "sh", role="hq", segment="A4", lists=["世界500强"])
+    b.firm("f3", "锂矿外企", "yx", role="hq", segment="A1")
+    b.firm("f4", "储能本地", "km", segment="A5")
+    b.firm("f5", "硅料本地", "km", segment="B1", seg_role="supporting").firm("f6", "硅料二号", "km", segment="B1")
+    b.firm("f7", "电解液外企", "sh", role="hq", segment="A3", lists=["上市"])
+    b.edge("SUPPLIES", "f1", "f2", product="正极材料").edge("SUPPLIES", "f3", "f1", product="碳酸锂")
+    b.node("Event", "e1", name="长三角推介会").edge("HOSTED_BY", "e1", "km").edge("TARGETS", "e1", "yrd")
+    b.node("Project", "p1", name="电站项目", status="开工", agreed_amount=10, funds_in_place=2, amount_unit="亿元",
+           status_date="2023-12-01")
+    b.edge("LOCATED_IN", "p1", "dc").edge("IN_SEGMENT", "p1", "B2")
+    b.node("Project", "p2", name="电解液项目", status="签约", agreed_amount=5000, amount_unit="万元",
+           status_date="2023-01-01")
+    b.edge("LOCATED_IN", "p2", "km").edge("IN_SEGMENT", "p2", "A3").edge("SIGNED_AT", "p2", "e1")
+    b.edge("INVESTS", "f7", "p2")
+    b.node("Project", "p3", name="外地电芯", status="落地")
+    b.edge("LOCATED_IN", "p3", "sh").edge("IN_SEGMENT", "p3", "A4")
+    return b.kg
+
+
+def test_segment_status_and_coverage_matrix(kg):
+    assert segment_status(kg) == {
+        "A1": "missing", "A2": "weak", "A3": "missing", "A4": "missing", "A5": "weak",
+        "B1": "weak", "B2": "weak", "B3": "missing", "C1": "missing",
+    }
+    rows = coverage(kg)
+    # Verified chains first, by name (光 U+5149 < 电 U+7535), then unverified; chain D has no template.
+    assert [r.segment_id for r in rows] == ["B1", "B2", "B3", "A1", "A2", "A3", "A4", "A5", "C1"]
+    by_id = {r.segment_id: r for r in rows}
+    assert by_id["B1"].local_enterprises == 2 and by_id["B1"].enterprises == ["硅料二号", "硅料本地"]
+    assert by_id["A2"].anchors == 1
+    assert by_id["A3"].projects == {"签约": 1} and by_id["A3"].agreed_amount_yi == 0.5
+    assert by_id["B2"].projects == {"开工": 1} and by_id["B2"].agreed_amount_yi == 10
+    assert by_id["A4"].projects == {}  # p3 is in 上海, not local
+
+
+def test_missing_ranked_by_how_much_local_chain_touches_them(kg):
+    rows = missing(kg)
+    assert [(r.segment_id, r.score) for r in rows] == [("A1", 2), ("A4", 2), ("B3", 1), ("A3", 0), ("C1", 0)]
+    a1 = rows[0]
+    assert a1.covered_downstream == ["正极"] and a1.anchors_needing == ["正极一号"] and a1.covered_upstream == []
+    a4 = rows[1]
+    assert a4.covered_upstream == ["正极"] and a4.covered_downstream == ["储能"] and a4.anchors_needing == []
+    assert rows[2].covered_downstream == ["储能"]  # cross-chain: 逆变器 (光伏) feeds 储能 (电池)
+    assert rows[3].pipeline == ["电解液项目 (签约)"]  # signed but not landed: still missing
+    assert "not yet landed: 电解液项目 (签约)" in rows[3].reason
+    assert "no covered neighbour" in rows[4].reason
+
+
+def test_weak_rules(kg):
+    rows = weak(kg)
+    assert [(r.segment_id, r.rules) for r in rows] == [
+        ("A2", ["single-enterprise", "outside-suppliers"]),
+        ("A5", ["single-enterprise", "no-anchor"]),
+        ("B1", ["no-anchor"]),
+        ("B2", ["no-enterprise"]),
+    ]
+    assert "正极一号 ← 锂矿外企" in rows[0].reason
+
+
+def test_extend_one_and_two_hops_across_chains(kg):
+    rows = extend(kg)
+    assert [(r.segment_id, r.direction, r.hops, r.relatedness, r.via) for r in rows] == [
+        ("B3", "upstream", 1, 1.0, ["储能"]),
+        ("A1", "upstream", 1, 1.0, ["正极"]),
+        ("A4", "both", 1, 0.6667, ["储能", "正极"]),
+    ]
+    assert "across chains from 电池" in rows[0].reason
+    rows2 = extend(kg, k=2)
+    assert [(r.segment_id, r.hops, r.direction, r.via, r.relatedness) for r in rows2][-1] == \
+        ("A3", 2, "upstream", ["储能"], 0.0)
+    # Chain filter keeps candidates in the chain and candidates reached from it (B3 via 储能 of 电池).
+    assert [r.segment_id for r in extend(kg, chain="电池")] == ["B3", "A1", "A4"]
+    assert [r.segment_id for r in extend(kg, chain="光伏")] == ["B3"]
+    with pytest.raises(ValueError):
+        extend(kg, k=0)
+
+
+def test_dependencies_of_local_anchors(kg):
+    rows = dependencies(kg)
+    assert [(r.segment, r.enterprise, r.relation, r.anchor, r.product, r.hq) for r in rows] == [
+        ("锂资源", "锂矿外企", "supplier", "正极一号", "碳酸锂", "玉溪市"),
+        ("电芯", "电芯外企", "customer", "正极一号", "正极材料", "上海市"),
+    ]
+    assert dependencies(kg, chain="光伏") == []
+
+
+def test_targets_scores_and_weights(kg):
+    rows = targets(kg)
+    assert [(r.enterprise_id, r.segment_id, r.gap, r.score) for r in rows] == [
+        ("f2", "A4", "missing", 9.0), ("f7", "A3", "missing", 6.0), ("f3", "A1", "missing", 5.0)]
+    assert rows[0].parts == {"gap": 3.0, "ties": 2.0, "lists": 3.0, "region": 1.0, "pipeline": 0.0}
+    assert rows[1].parts == {"gap": 3.0, "ties": 0.0, "lists": 1.0, "region": 1.0, "pipeline": 1.0}
+    assert rows[2].parts == {"gap": 3.0, "ties": 2.0, "lists": 0.0, "region": 0.0, "pipeline": 0.0}
+    assert "HQ in courted region 上海市" in rows[0].why
+    no_ties = targets(kg, weights=Weights().with_overrides({"tie": 0, "lists.世界500强": 10}))
+    assert [(r.enterprise_id, r.score) for r in no_ties] == [("f2", 14.0), ("f7", 6.0), ("f3", 3.0)]
+    with pytest.raises(GraphError, match="unknown weight"):
+        Weights().with_overrides({"size": 1})
+
+
+def test_region_nested_two_levels_deep(kg):
+    # For 云南省, 东川区 (two levels down) and 玉溪 are local: 锂矿外企 covers 锂资源.
+    status = segment_status(kg, "云南省")
+    assert status["A1"] == "weak"  # single enterprise, no anchor
+    assert [r.segment_id for r in missing(kg, "云南省")][:1] == ["A4"]
+    # For 东川区 only 正极一号 and the 电站 project are local.
+    assert {s for s, v in segment_status(kg, "东川区").items() if v != "missing"} == {"A2", "B2"}
+
+
+def test_pipeline_counts_amounts_conversion_and_stalled(kg):
+    r = pipeline(kg, as_of="2024-01-15")
+    assert [(g.key, g.projects, g.agreed_amount_yi, g.funds_in_place_yi) for g in r.by_status] == [
+        ("签约", 1, 0.5, 0.0), ("开工", 1, 10.0, 2.0)]
+    assert (r.totals.projects, r.totals.agreed_amount_yi, r.totals.funds_in_place_yi) == (2, 10.5, 2.0)
+    assert [(c.rate, c.reached, c.of, c.value) for c in r.conversion] == [
+        ("签约率 (签约/在谈)", 2, 2, 1.0), ("落地率 (落地/签约)", 1, 2, 0.5),
+        ("开工率 (开工/落地)", 1, 1, 1.0), ("投产率 (投产/开工)", 0, 1, 0.0)]
+    assert sorted((g.key, g.projects) for g in r.by_event) == [("(none)", 1), ("长三角推介会", 1)]
+    assert sorted((g.key, g.projects) for g in r.by_region) == [("东川区", 1), ("昆明市", 1)]
+    assert sorted((g.key, g.projects) for g in r.by_chain) == [("光伏", 1), ("电池", 1)]
+    assert [(s.id, s.days) for s in r.stalled] == [("p2", 379)]
+    assert pipeline(kg, chain="光伏").totals.projects == 1
+
+
+def test_empty_chain_and_unknown_names(kg):
+    assert coverage(kg, chain="无模板") == []
+    assert missing(kg, chain="无模板") == [] and weak(kg, chain="无模板") == []
+    assert [r.segment_id for r in missing(kg, chain="空链")] == ["C1"]
+    with pytest.raises(GraphError, match="unknown region '火星'"):
+        missing(kg, region="火星")
+    with pytest.raises(GraphError, match="unknown chain '航天'"):
+        coverage(kg, chain="航天")
+    with pytest.raises(GraphError, match="unknown region"):
+        missing(kg, region="A1")  # an id of the wrong type is not a region
+
+
+def test_traditional_names_select_chain_and_region(kg):
+    assert [r.segment_id for r in missing(kg, region="東川區", chain="電池")] == \
+        [r.segment_id for r in missing(kg, region="东川区", chain="电池")]
+
+
+def test_outputs_are_deterministic(kg):
+    def dump():
+        return json.dumps([r.as_dict() for r in (*missing(kg), *weak(kg), *extend(kg, k=2), *targets(kg),
+                                                 *dependencies(kg), *coverage(kg))], ensure_ascii=False)
+    assert dump() == dump()
+
+
+@pytest.fixture
+def choke():
+    """S1 → S3, S2 → S3, S3 → S4 → S5; anchor g (local) in S5.
+    Supply: h1 (S1) → m (S3) → g; h2 (S2) → m; h3 (S1) → g."""
+    b = Builder(home="km")
+    b.region("km", "昆明市").region("out", "外地")
+    b.chain("X", "链X")
+    for i, feeds in ((1, ["S3"]), (2, ["S3"]), (3, ["S4"]), (4, ["S5"]), (5, [])):
+        b.segment(f"S{i}", f"环节{i}", "X", i, feeds=feeds)
+    b.feeds()
+    b.firm("g", "链主", "km", segment="S5", seg_role="anchor")
+    b.firm("h1", "甲", "out", segment="S1").firm("h2", "乙", "out", segment="S2").firm("h3", "丙", "out", segment="S1")
+    b.firm("m", "中间商", "out", segment="S3")
+    for a, c in (("h1", "m"), ("h2", "m"), ("m", "g"), ("h3", "g")):
+        b.edge("SUPPLIES", a, c)
+    return b.kg
+
+
+def test_chokepoints_dominators_ranked_by_directed_betweenness(choke):
+    rows = chokepoints(choke)
+    assert [(r.kind, r.id, r.betweenness, r.inputs) for r in rows] == [
+        # S3 lies on the shortest paths S1→S4, S1→S5, S2→S4, S2→S5: 4 of (5-1)(5-2)=12 ordered pairs.
+        ("enterprise", "m", round(2 / 12, 6), ["环节2", "环节3"]),
+        ("enterprise", "h2", 0.0, ["环节2"]),
+        ("segment", "S3", round(4 / 12, 6), ["环节1", "环节2"]),
+        ("segment", "S4", round(3 / 12, 6), ["环节1", "环节2"]),
+    ]
+    # 环节1 reaches 链主 through 甲→中间商 and directly through 丙: no single enterprise cuts it.
+    assert all("环节1" not in r.inputs for r in rows if r.kind == "enterprise")
+    assert all(r.anchors == ["链主"] for r in rows)
+    assert rows[0].local is False and rows[2].local is False
