@@ -26,9 +26,16 @@ EVIDENCE_LABEL = {"stated": "evidence", "template": "basis", "inferred": "reason
 
 
 class Context:
-    def __init__(self, graph_path: str | None) -> None:
+    def __init__(self, graph_path: str | None, backend: str = "networkx") -> None:
         self.graph_path = graph_path
+        self.backend_name = backend
         self._kg: KnowledgeGraph | None = None
+
+    def backend(self):
+        """The engine queries run on: the embedded graph, or a Neo4j server."""
+        from chainkg.backends import get_backend
+
+        return get_backend(self.backend_name, self)
 
     @property
     def kg(self) -> KnowledgeGraph:
@@ -76,8 +83,8 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None) -> None:
-    click.echo(render(rows, fmt, columns))
+def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, max_width: int = 60) -> None:
+    click.echo(render(rows, fmt, columns, max_width=max_width))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -88,9 +95,17 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None)
     type=click.Path(dir_okay=False),
     help=f"Workspace file to work on (env {GRAPH_ENV}). Default: the bundled Kunming graph.",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(["networkx", "neo4j"]),
+    default="networkx",
+    show_default=True,
+    envvar="CHAINKG_BACKEND",
+    help="Engine for gap, target and pipeline queries (neo4j: see `chainkg neo4j --help`).",
+)
 @click.version_option(package_name="chainkg")
 @click.pass_context
-def main(ctx: click.Context, graph_path: str | None) -> None:
+def main(ctx: click.Context, graph_path: str | None, backend: str) -> None:
     """chainkg — industrial-chain knowledge graph (产业链知识图谱) for investment promotion (招商引资).
 
     \b
@@ -99,7 +114,7 @@ def main(ctx: click.Context, graph_path: str | None) -> None:
       chainkg show 孚能科技
       chainkg --graph city.json load my-data/ --into city.json
     """
-    ctx.obj = Context(graph_path)
+    ctx.obj = Context(graph_path, backend)
 
 
 # ---------------------------------------------------------------------- info
@@ -386,6 +401,9 @@ def schema(fmt: str) -> None:
 
         click.echo(schema_markdown(), nl=False)
 
+
+# Commands defined in their own modules register themselves on `main`.
+from chainkg import cli_queries  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

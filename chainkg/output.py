@@ -93,7 +93,7 @@ def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = N
     return buf.getvalue()
 
 
-def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, max_width: int = 60) -> str:
     """Rows as ``table``, ``json`` or ``csv``."""
     if fmt == "json":
         return render_json([{c: r.get(c) for c in columns} if columns else r for r in rows])
@@ -101,4 +101,4 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
         return render_csv(rows, columns).rstrip("\n")
     if not rows:
         return "(no rows)"
-    return render_table(rows, columns)
+    return render_table(rows, columns, max_width=max_width)
