@@ -68,6 +68,11 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader (head, less) went away: stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(141)
         except LoadFailed as e:
             for err in e.errors:
                 click.echo(str(err), err=True)
@@ -210,7 +215,29 @@ def show_data(kg: KnowledgeGraph, ref: str) -> dict[str, Any]:
             }
         )
     neighbours.sort(key=lambda r: (r["relationship"], r["direction"], r["type"], r["name"], r["id"]))
-    return {"id": node_id, "type": d["type"], "properties": props, "provenance": provenance, "neighbours": neighbours}
+    return {"id": node_id, "type": d["type"], "properties": props, "provenance": provenance,
+            "chains": [kg.name(c) for c in chains_of(kg, node_id)], "neighbours": neighbours}
+
+
+def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
+    """The chains a node belongs to: directly, through its segments, its projects or its anchoring."""
+    t = kg.node_type(node_id)
+    found: set[str] = set()
+    if t == "Segment":
+        found.update(kg.into(node_id, "HAS_SEGMENT"))
+    elif t == "Enterprise":
+        found.update(kg.out(node_id, "ANCHORS"))
+        for s in kg.out(node_id, "OPERATES_IN"):
+            found.update(kg.into(s, "HAS_SEGMENT"))
+        for p in kg.out(node_id, "INVESTS"):
+            found.update(chains_of(kg, p))
+    elif t == "Project":
+        found.update(kg.out(node_id, "IN_CHAIN"))
+        for s in kg.out(node_id, "IN_SEGMENT"):
+            found.update(kg.into(s, "HAS_SEGMENT"))
+    elif t == "Leader":
+        found.update(kg.out(node_id, "LEADS"))
+    return sorted(found, key=lambda c: (kg.name(c), c))
 
 
 @main.command()
@@ -240,6 +267,8 @@ def show(obj: Context, ref: str, fmt: str) -> None:
     for k, v in data["properties"].items():
         if k not in ("name", "title"):
             click.echo(f"  {k}: {'|'.join(v) if isinstance(v, list) else v}")
+    if data["chains"]:
+        click.echo(f"  chain: {'、'.join(data['chains'])}")
     p = data["provenance"]
     if p:
         click.echo(f"\nprovenance: {p.get('provenance', '—')}  source: {p.get('source_title') or p.get('source', '—')}")

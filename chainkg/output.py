@@ -27,7 +27,11 @@ def _cell(v: Any) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, float):
-        return f"{v:,.2f}".rstrip("0").rstrip(".") if not v.is_integer() else f"{int(v):,}"
+        if v.is_integer():
+            return f"{int(v):,}"
+        # Small ratios (betweenness, relatedness) need more digits than amounts do.
+        text = f"{v:,.4f}" if abs(v) < 1 else f"{v:,.2f}"
+        return text.rstrip("0").rstrip(".")
     if isinstance(v, (list, tuple)):
         return "|".join(_cell(x) for x in v)
     if isinstance(v, dict):
