@@ -164,7 +164,7 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str, expla
         return
     for d in dicts:
         d.update({f"+{part}": v for part, v in d.pop("parts").items()})
-    cols = ["score", "enterprise", "chain", "segment", "gap", "hq"]
+    cols = ["score", "enterprise", "chain", "segment", "gap", "hq", "placement"]
     if explain:
         cols += ["+gap", "+ties", "+lists", "+region", "+pipeline", "why"]
     emit(dicts, fmt, cols if fmt == "table" else None, max_width=110)

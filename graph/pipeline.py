@@ -87,6 +87,21 @@ def _parse(date: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+def _period_end(date: str) -> dt.date:
+    """The last day a partial date can mean (2023 → 2023-12-31), so staleness is never overstated.
+
+    >>> _period_end("2023"), _period_end("2024-02"), _period_end("2023-05-04")
+    (datetime.date(2023, 12, 31), datetime.date(2024, 2, 29), datetime.date(2023, 5, 4))
+    """
+    parts = [int(x) for x in date.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(*parts)
+
+
 def pipeline(
     kg: KnowledgeGraph,
     region: str | None = None,
@@ -103,7 +118,8 @@ def pipeline(
     when its status is that stage or a later one; a rate is reached(later) /
     reached(earlier), e.g. 落地率 = projects at 落地 or beyond / projects at 签约
     or beyond. *Not moved*: status date older than ``stale_days`` before
-    ``as_of`` (default today); projects with no status date are listed as unknown.
+    ``as_of`` (default today; a partial date such as 2023 counts from its last
+    day); projects with no status date are listed as unknown.
 
     >>> from chainkg.data import kunming
     >>> r = pipeline(kunming(), as_of="2024-01-15")
@@ -164,7 +180,7 @@ def pipeline(
         if since is None:
             stalled.append(StalledRow(d["name"], p, d["status"], None, None, "no status date recorded"))
             continue
-        days = (today - _parse(since)).days
+        days = (today - _period_end(since)).days
         if days > stale_days:
             stalled.append(StalledRow(d["name"], p, d["status"], since, days,
                                       f"at {d['status']} for {days} days (> {stale_days})"))

@@ -100,6 +100,8 @@ class TargetRow:
     score: float
     parts: dict[str, float]
     hq: str | None
+    #: Provenance of the fact that places the firm in the segment (stated / template / inferred).
+    placement: str
     why: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -185,6 +187,7 @@ def targets(
                     score=round(sum(parts.values()), 6),
                     parts=parts,
                     hq=hq_of(kg, f),
+                    placement=kg.edge(f, seg, "OPERATES_IN").get("provenance", ""),
                     why="; ".join(reasons),
                 )
             )

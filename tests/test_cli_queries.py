@@ -40,8 +40,8 @@ def test_targets_explain_shows_score_parts(runner):
     r = runner.invoke(main, ["targets", "--chain", "新能源电池", "--explain"])
     assert r.exit_code == 0
     header = r.output.splitlines()[0].split()
-    assert header[:6] == ["score", "enterprise", "chain", "segment", "gap", "hq"]
-    assert header[6:] == ["+gap", "+ties", "+lists", "+region", "+pipeline", "why"]
+    assert header[:7] == ["score", "enterprise", "chain", "segment", "gap", "hq", "placement"]
+    assert header[7:] == ["+gap", "+ties", "+lists", "+region", "+pipeline", "why"]
 
 
 def test_hand_built_workspace_through_the_cli(runner, hand_built, tmp_path):  # noqa: F811

@@ -142,6 +142,7 @@ def test_targets_scores_and_weights(kg):
     assert rows[1].parts == {"gap": 3.0, "ties": 0.0, "lists": 1.0, "region": 1.0, "pipeline": 1.0}
     assert rows[2].parts == {"gap": 3.0, "ties": 2.0, "lists": 0.0, "region": 0.0, "pipeline": 0.0}
     assert "HQ in courted region 上海市" in rows[0].why
+    assert {r.placement for r in rows} == {"template"}  # how each firm was placed in its segment
     no_ties = targets(kg, weights=Weights().with_overrides({"tie": 0, "lists.世界500强": 10}))
     assert [(r.enterprise_id, r.score) for r in no_ties] == [("f2", 14.0), ("f7", 6.0), ("f3", 3.0)]
     with pytest.raises(GraphError, match="unknown weight"):

@@ -84,3 +84,10 @@ def test_ddl_and_docs_cover_every_type():
     for t in (*SCHEMA.node_types, *SCHEMA.rel_types):
         assert f"`{t.name}`" in md
     assert "`协议金额`" in md  # Chinese column aliases are documented
+
+
+def test_docs_schema_reference_is_up_to_date():
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+    assert doc.read_text(encoding="utf-8") == schema_markdown(), "run: chainkg schema > docs/schema.md"

@@ -1,0 +1,1 @@
+"""Helpers for tests that drive headless Chromium (Debian's chromium + chromedriver, no download)."""
