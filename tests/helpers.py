@@ -89,3 +89,12 @@ class Builder:
         if segment:
             self.edge("OPERATES_IN", fid, segment, role=seg_role)
         return self
+
+
+def shared_dir():
+    """The project's shared/ folder (sources and public data): $CHAINKG_SHARED, or beside the repo."""
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("CHAINKG_SHARED")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
-
 import pytest
+from helpers import shared_dir
 
 from chainkg.data import kunming, kunming_path
 from chainkg.graph.coverage import segment_status
@@ -13,7 +12,7 @@ from chainkg.graph.gaps import missing
 from chainkg.graph.pipeline import pipeline
 from chainkg.graph.targets import targets
 
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
+SOURCES = shared_dir() / "sources"
 
 
 @pytest.fixture(scope="module")

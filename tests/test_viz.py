@@ -1,0 +1,230 @@
+"""HTML views without a browser: selection, layout, budget, gap colouring, escaping, offline file."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import types
+
+import pytest
+
+from chainkg.graph import GraphError, KnowledgeGraph
+from chainkg.visualize import ViewTooLarge, build_view, render_view, write_html
+from chainkg.visualize.page import json_for_script
+from chainkg.visualize.search import t2s_table
+from chainkg.visualize.synthetic import XSS_NAME, generate
+
+P = {"provenance": "stated", "source": "s", "evidence": "…"}
+T = {"provenance": "template", "source": "s"}
+
+
+@pytest.fixture
+def kg() -> KnowledgeGraph:
+    """A chain with three stages, local and outside firms, an anchor, a project and an XSS name."""
+    g = KnowledgeGraph({"name": "测试 test", "home_region": "r:km"})
+    g.merge_node("Source", {"id": "s", "title": "来源"})
+    g.merge_node("Region", {"id": "r:yn", "name": "云南省", "level": "province", **P})
+    g.merge_node("Region", {"id": "r:km", "name": "昆明市", "level": "city", **P})
+    g.merge_node("Region", {"id": "r:an", "name": "安宁市", "level": "city", **P})
+    g.merge_node("Region", {"id": "r:sh", "name": "上海市", "level": "city", **P})
+    g.merge_edge("PART_OF", "r:km", "r:yn", P)
+    g.merge_edge("PART_OF", "r:an", "r:km", P)
+    g.merge_node("Chain", {"id": "c", "name": "新能源电池", "aliases": ["新能源電池"], "verified": True, **P})
+    g.merge_node("Chain", {"id": "c2", "name": "生物医药", "verified": False, **T})
+    for i, (sid, name, stage) in enumerate([("s:up", "锂资源", "upstream"), ("s:mid", "正极材料", "midstream"),
+                                            ("s:down", "储能系统", "downstream")]):
+        g.merge_node("Segment", {"id": sid, "name": name, "chain": "c", "stage": stage, "order": i + 1, **T})
+        g.merge_edge("HAS_SEGMENT", "c", sid, T)
+    g.merge_edge("FEEDS", "s:up", "s:mid", T)
+    g.merge_node("Segment", {"id": "s:x", "name": "原料药", "chain": "c2", "stage": "upstream", "order": 1, **T})
+    g.merge_edge("HAS_SEGMENT", "c2", "s:x", T)
+    g.merge_node("Enterprise", {"id": "e:local", "name": "云南裕能", "aliases": ["雲南裕能"], **P})
+    g.merge_node("Enterprise", {"id": "e:out", "name": "宁德时代", **P})
+    g.merge_node("Enterprise", {"id": "e:xss", "name": XSS_NAME, "provenance": "inferred", "source": "s",
+                                "evidence": "</script><script>alert(2)</script>"})
+    g.merge_edge("OPERATES_IN", "e:local", "s:mid", {"role": "anchor", **P})
+    g.merge_edge("ANCHORS", "e:local", "c", P)
+    g.merge_edge("OPERATES_IN", "e:out", "s:down", {"role": "key", **P})
+    g.merge_edge("OPERATES_IN", "e:xss", "s:mid", {"role": "supporting", "provenance": "inferred", "source": "s",
+                                                   "evidence": "guess"})
+    g.merge_edge("LOCATED_IN", "e:local", "r:an", {"role": "site", **P})
+    g.merge_edge("LOCATED_IN", "e:out", "r:sh", {"role": "hq", **P})
+    g.merge_node("Project", {"id": "p", "name": "储能项目", "status": "在谈", **P})
+    g.merge_edge("IN_SEGMENT", "p", "s:down", P)
+    g.merge_edge("INVESTS", "e:out", "p", P)
+    return g
+
+
+def by_id(view):
+    return {n["id"]: n for n in view.nodes}
+
+
+def test_chain_view_stage_lanes_left_to_right(kg):
+    v = build_view(kg, "chain", chain="新能源電池")  # Traditional name finds the chain
+    n = by_id(v)
+    assert set(n) == {"c", "s:up", "s:mid", "s:down", "e:local", "e:out", "e:xss", "p"}
+    assert n["c"]["x"] < n["s:up"]["x"] < n["s:mid"]["x"] < n["s:down"]["x"]
+    assert n["s:up"]["y"] == n["s:mid"]["y"] == n["s:down"]["y"] == 0
+    # a segment's firms sit to its right, inside its stage lane: local first, then outside, then projects
+    assert n["s:mid"]["x"] < n["e:local"]["x"] < n["s:down"]["x"] and n["e:local"]["y"] == 0
+    assert n["e:local"]["local"] is True and n["e:local"]["anchor"] is True
+    assert n["e:xss"]["y"] > n["e:local"]["y"] and n["e:xss"]["local"] is False
+    assert n["e:out"]["x"] > n["s:down"]["x"] and n["e:out"]["local"] is False and n["e:out"]["anchor"] is False
+    assert n["p"]["y"] > n["e:out"]["y"] and n["p"]["label"] == "储能项目\n〔在谈〕"
+    assert [b["stage"] for b in v.bands] == ["upstream", "midstream", "downstream"]
+    assert len({(x["x"], x["y"]) for x in v.nodes}) == len(v.nodes)  # no two nodes on one spot
+    assert {(e["from"], e["to"], e["type"]) for e in v.edges} >= {("s:up", "s:mid", "FEEDS"), ("e:out", "p", "INVESTS")}
+    assert not any(e["type"] == "LOCATED_IN" for e in v.edges)  # regions are marks, not nodes, here
+
+
+def test_overview_rows_and_gap_colouring_plug_in(kg, monkeypatch):
+    calls = []
+
+    def fake(g, region=None):
+        calls.append(region)
+        return {"s:up": "missing", "s:mid": "covered", "s:down": "weak", "s:x": "missing"}
+
+    monkeypatch.setitem(sys.modules, "chainkg.graph.gaps", types.SimpleNamespace(segment_status=fake))
+    v = build_view(kg, "overview")
+    n = by_id(v)
+    assert [x["id"] for x in v.nodes] == ["c", "s:up", "s:mid", "s:down", "c2", "s:x"]
+    assert n["s:up"]["gap"] == "missing" and n["s:down"]["gap"] == "weak" and n["c"]["gap"] is None
+    assert n["c2"]["y"] > n["c"]["y"]
+    assert calls == ["r:km"]
+    html = render_view(kg, "overview", date="2024-01-15")
+    data = page_data(html)
+    assert {x["id"]: x.get("g") for x in data["nodes"]}["s:up"] == "missing"
+    assert data["gap_known"] is True and "缺失" in html
+    # the coverage region can be another one
+    build_view(kg, "overview", region="安宁市")
+    assert calls[-1] == "r:an"
+
+
+def test_without_gap_analysis_the_legend_says_so(kg, monkeypatch):
+    monkeypatch.setattr("chainkg.visualize.views.segment_status", lambda g, r=None: None)
+    v = build_view(kg, "overview")
+    assert all(x["gap"] is None for x in v.nodes)
+    assert "缺链分析尚不可用" in render_view(kg, "overview")
+
+
+def test_ego_rings_and_depth(kg):
+    v = build_view(kg, "ego", node="雲南裕能", depth=1)
+    n = by_id(v)
+    assert v.nodes[0]["id"] == "e:local" and (n["e:local"]["x"], n["e:local"]["y"]) == (0, 0)
+    assert set(n) == {"e:local", "s:mid", "c", "r:an"}
+    assert len(build_view(kg, "ego", node="e:local", depth=2).nodes) > len(v.nodes)
+    only = build_view(kg, "ego", node="e:local", depth=2, types=["区域"])
+    assert set(by_id(only)) == {"e:local", "r:an", "r:km"}
+
+
+def test_whole_view_filters(kg):
+    assert "s" not in by_id(build_view(kg, "whole"))  # sources are provenance, not graph content
+    assert len(build_view(kg, "whole").nodes) == len(kg) - 1
+    firms = build_view(kg, "whole", types=["Enterprise"])
+    assert set(by_id(firms)) == {"e:local", "e:out", "e:xss"} and firms.edges == []
+    chain = set(by_id(build_view(kg, "whole", chain="新能源电池")))
+    assert "s:x" not in chain and {"e:local", "p", "r:an"} <= chain
+    local = set(by_id(build_view(kg, "whole", region="安宁市")))
+    assert local == {"r:an", "e:local", "s:mid", "c"}
+    with pytest.raises(GraphError, match="unknown node type 'Firm'; known types: Chain"):
+        build_view(kg, "whole", types=["Firm"])
+
+
+def test_budget_refusal_says_how_to_narrow(kg):
+    with pytest.raises(ViewTooLarge) as e:
+        build_view(kg, "whole", max_nodes=5)
+    msg = str(e.value)
+    assert "would show 14 nodes, more than the budget of 5" in msg
+    assert "--chain" in msg and "--region" in msg and "--type" in msg and "--max-nodes" in msg
+    with pytest.raises(ViewTooLarge, match=r"smaller --depth \(now 2\)"):
+        build_view(kg, "ego", node="c", depth=2, max_nodes=3)
+    assert isinstance(e.value, GraphError)  # the CLI prints it as one line
+    with pytest.raises(GraphError, match=r"needs --chain NAME \(one of: 新能源电池、生物医药"):
+        build_view(kg, "chain")
+    with pytest.raises(GraphError, match="unknown view"):
+        build_view(kg, "galaxy")
+
+
+def page_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="chainkg-data">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))
+
+
+def test_page_is_self_contained_offline_and_escaped(kg, tmp_path):
+    html = render_view(kg, "chain", chain="c", date="2024-01-15")
+    assert len(re.findall(r"^<script", html, re.M)) == 3  # data, vis-network, page script
+    assert html.count("</script>") == 3
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    outside_scripts = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+    assert not re.search(r"\b(src|href)\s*=", outside_scripts)  # nothing is loaded from anywhere
+    assert "cdn" not in outside_scripts.lower() and "bootstrap" not in html.lower()
+    assert XSS_NAME not in html and "<img" not in html  # the firm's name only travels as escaped JSON
+    assert "<script>alert(2)" not in html
+    data = page_data(html)
+    assert XSS_NAME in [x["l"] for x in data["nodes"]]  # … and is intact for the page to show as text
+    assert data["strings"][next(x for x in data["nodes"] if x["id"] == "e:xss")["tip"]["ev"]].startswith("</script>")
+    assert "<title>产业链图谱：新能源电池 — 测试 test · 2024-01-15</title>" in html
+
+
+def test_write_html_is_utf8_whatever_the_locale(kg, tmp_path, monkeypatch):
+    monkeypatch.setattr("locale.getpreferredencoding", lambda *a: "gbk")
+    out = write_html(kg, tmp_path / "sub" / "battery.html", view="chain", chain="新能源电池")
+    raw = (tmp_path / "sub" / "battery.html").read_bytes()
+    text = raw.decode("utf-8")
+    assert "©" in text or "(c)" in text  # vis-network's licence header made it through
+    assert out["bytes"] == len(raw) and out["nodes"] == 8
+    assert not list((tmp_path / "sub").glob(".*.tmp"))
+
+
+def test_english_ui_keeps_data_names(kg):
+    html = render_view(kg, "chain", chain="c", lang="en", date="2024-01-15")
+    data = page_data(html)
+    assert data["ui"]["search"].startswith("Search") and '<html lang="en">' in html
+    assert "Chain map：新能源电池" in html or "Chain map: 新能源电池" in html
+    assert {x["l"] for x in data["nodes"]} >= {"新能源电池", "云南裕能"}
+    assert data["types"]["Enterprise"]["label"] == "Enterprise"
+    with pytest.raises(GraphError, match="unknown language"):
+        render_view(kg, "overview", lang="fr")
+
+
+def test_search_keys_match_simplified_and_traditional(kg):
+    data = page_data(render_view(kg, "chain", chain="c"))
+    node = next(x for x in data["nodes"] if x["id"] == "e:local")
+    assert node["k"][0] == "云南裕能" and "雲南裕能" in node["n"]
+    table = data["t2s"]
+    query = "".join(table.get(ch, ch) for ch in "雲南裕能")  # what the page does to a query
+    assert query in node["k"]
+    assert t2s_table(["发展"])["發"] == "发"
+
+
+def test_json_in_script_cannot_close_the_element():
+    text = json_for_script({"x": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"x": "</script><!-- & \u2028"}
+
+
+def test_generated_graph_layout_is_fast_and_spread():
+    import time
+
+    kg = generate(2000, seed=1)
+    t = time.perf_counter()
+    v = build_view(kg, "whole")
+    elapsed = time.perf_counter() - t
+    assert len(v.nodes) == 1999 and elapsed < 5
+    assert len({(x["x"], x["y"]) for x in v.nodes}) == len(v.nodes)
+
+
+def test_cli_viz_command(runner, tmp_path):
+    """Runs once the lead has added the `viz` command to chainkg/cli.py."""
+    from chainkg.cli import main
+
+    if "viz" not in main.commands:
+        pytest.skip("chainkg viz is not wired into chainkg/cli.py yet")
+    out = tmp_path / "battery.html"
+    r = runner.invoke(main, ["viz", "--view", "chain", "--chain", "新能源电池", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(b"<!DOCTYPE html>") and str(out) in r.output
+    r = runner.invoke(main, ["viz", "--view", "whole", "--max-nodes", "10", "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 1 and "Error: the whole view would show" in r.output and "--chain" in r.output
+    assert not (tmp_path / "x.html").exists()
