@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
+
 import pytest
-from helpers import shared_dir
 
 from chainkg.data import kunming, kunming_path
 from chainkg.graph.coverage import segment_status
 from chainkg.graph.gaps import missing
 from chainkg.graph.pipeline import pipeline
 from chainkg.graph.targets import targets
+from helpers import shared_dir
 
 SOURCES = shared_dir() / "sources"
 
