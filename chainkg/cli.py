@@ -431,6 +431,51 @@ def schema(fmt: str) -> None:
         click.echo(schema_markdown(), nl=False)
 
 
+# ----------------------------------------------------------------------- viz
+@main.command()
+@click.option("--view", type=click.Choice(["overview", "chain", "ego", "whole"]), default="overview", show_default=True,
+              help="overview: chains → segments by local coverage; chain: one chain, upstream → downstream; "
+                   "ego: a node and its neighbourhood; whole: the graph, narrowed by --type/--chain/--region.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write (one self-contained file; opens offline).")
+@click.option("--chain", help="Chain name or id: the chain of --view chain; narrows overview and whole.")
+@click.option("--node", metavar="NAME-OR-ID", help="Centre of --view ego.")
+@click.option("--depth", type=click.IntRange(0, 6), default=1, show_default=True, help="Hops around --node (ego).")
+@click.option("--type", "types", multiple=True,
+              help="Keep only these node types (repeat or comma-separate; Enterprise or 企业 …).")
+@click.option("--region", help="whole: keep what is located in the region; overview/chain: judge local coverage "
+                               "against it instead of the graph's home region.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the page's words; names stay as in the data.")
+@click.option("--max-nodes", type=click.IntRange(0), default=None,
+              help="Refuse views with more nodes than this (default 2,500; 0: no limit).")
+@click.option("--title", "dataset", help="Dataset name shown in the page title (default: the graph's name).")
+@click.pass_obj
+@friendly_errors
+def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | None, depth: int,
+        types: tuple[str, ...], region: str | None, lang: str, max_nodes: int | None, dataset: str | None) -> None:
+    """Write an interactive HTML view of the graph: one file, no network needed, Chinese labels by default.
+
+    Search by name or alias (Simplified or Traditional), filter by type and chain, hover for
+    properties and provenance, click to highlight a node's neighbours.
+
+    \b
+    Examples:
+      chainkg viz --view chain --chain 新能源电池 -o battery.html
+      chainkg viz --view overview -o overview.html
+      chainkg viz --view ego --node 孚能科技 --depth 2 -o funeng.html
+      chainkg viz --view whole --type Enterprise,Project --region 安宁市 -o anning.html
+      chainkg viz --view overview --lang en -o overview-en.html
+    """
+    from chainkg.visualize import DEFAULT_MAX_NODES, write_html
+
+    limit = DEFAULT_MAX_NODES if max_nodes is None else (max_nodes or None)
+    info = write_html(obj.kg, output, view=view, chain=chain, node=node, depth=depth, types=types or None,
+                      region=region, lang=lang, max_nodes=limit, dataset=dataset)
+    click.echo(f"{info['path']}: {info['view']} view, {info['nodes']:,} nodes, {info['edges']:,} relationships, "
+               f"{info['bytes'] / 1024:,.0f} KB")
+
+
 # Commands defined in their own modules register themselves on `main`.
 from chainkg import cli_queries  # noqa: E402, F401
 

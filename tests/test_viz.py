@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import types
 
 import pytest
 
@@ -85,7 +83,7 @@ def test_overview_rows_and_gap_colouring_plug_in(kg, monkeypatch):
         calls.append(region)
         return {"s:up": "missing", "s:mid": "covered", "s:down": "weak", "s:x": "missing"}
 
-    monkeypatch.setitem(sys.modules, "chainkg.graph.gaps", types.SimpleNamespace(segment_status=fake))
+    monkeypatch.setattr("chainkg.graph.coverage.segment_status", fake)
     v = build_view(kg, "overview")
     n = by_id(v)
     assert [x["id"] for x in v.nodes] == ["c", "s:up", "s:mid", "s:down", "c2", "s:x"]
@@ -162,7 +160,7 @@ def test_page_is_self_contained_offline_and_escaped(kg, tmp_path):
     assert XSS_NAME not in html and "<img" not in html  # the firm's name only travels as escaped JSON
     assert "<script>alert(2)" not in html
     data = page_data(html)
-    assert XSS_NAME in [x["l"] for x in data["nodes"]]  # … and is intact for the page to show as text
+    assert XSS_NAME in [x["tip"]["h"] for x in data["nodes"]]  # … and is intact for the page to show as text
     assert data["strings"][next(x for x in data["nodes"] if x["id"] == "e:xss")["tip"]["ev"]].startswith("</script>")
     assert "<title>产业链图谱：新能源电池 — 测试 test · 2024-01-15</title>" in html
 
@@ -181,7 +179,7 @@ def test_english_ui_keeps_data_names(kg):
     html = render_view(kg, "chain", chain="c", lang="en", date="2024-01-15")
     data = page_data(html)
     assert data["ui"]["search"].startswith("Search") and '<html lang="en">' in html
-    assert "Chain map：新能源电池" in html or "Chain map: 新能源电池" in html
+    assert "<h1>Chain map: 新能源电池</h1>" in html
     assert {x["l"] for x in data["nodes"]} >= {"新能源电池", "云南裕能"}
     assert data["types"]["Enterprise"]["label"] == "Enterprise"
     with pytest.raises(GraphError, match="unknown language"):
@@ -228,3 +226,10 @@ def test_cli_viz_command(runner, tmp_path):
     r = runner.invoke(main, ["viz", "--view", "whole", "--max-nodes", "10", "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 1 and "Error: the whole view would show" in r.output and "--chain" in r.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_graph_without_home_region_still_renders(kg):
+    kg.meta.pop("home_region")
+    v = build_view(kg, "chain", chain="c")
+    assert v.gap is None and all(n["local"] is None for n in v.nodes)
+    assert "缺链分析尚不可用" in render_view(kg, "overview")

@@ -59,11 +59,12 @@ def _cases() -> list[Case]:
         chain = km.find("新能源电池", "Chain")[0] if km.find("新能源电池", "Chain") else next(km.nodes("Chain"))
         firm = (km.find("孚能科技") or [next(km.nodes("Enterprise"))])[0]
         trad = to_traditional
-        cases += [
+        cases += [  # an empty query: a firm of the view whose Traditional name differs is searched for
             Case("kunming-overview", km, "overview", {}, trad(km.name(chain)), chain, 3000),
-            Case("kunming-chain", km, "chain", {"chain": chain}, trad(km.name(firm)), firm, 3000),
-            Case("kunming-ego", km, "ego", {"node": firm, "depth": 2}, trad(km.name(firm)), firm, 3000),
-            Case("kunming-whole", km, "whole", {}, trad(km.name(firm)), firm, 3000),
+            Case("kunming-chain", km, "chain", {"chain": chain}, "", "", 3000),
+            Case("kunming-chain-en", km, "chain", {"chain": chain, "lang": "en"}, "", "", 3000),
+            Case("kunming-ego", km, "ego", {"node": firm, "depth": 2}, "", "", 3000),
+            Case("kunming-whole", km, "whole", {}, "", "", 3000),
         ]
     return cases
 
@@ -113,10 +114,12 @@ def test_view_in_chromium(driver, pages, case):
 
     # everything the view holds is in the vis DataSets and drawn
     v = build_view(case.kg, case.view, **case.kwargs)
-    if not case.expect:  # the last node of the view whose name reads differently in Traditional
-        case.expect = next(n["id"] for n in reversed(v.nodes) if to_traditional(case.kg.name(n["id"])) !=
-                           case.kg.name(n["id"]) and len(case.kg.find(case.kg.name(n["id"]))) == 1)
-        case.query = to_traditional(case.kg.name(case.expect))
+    if not case.expect:  # a node of the view whose name reads differently in Traditional, firms first
+        name = case.kg.name
+        case.expect = next(n["id"] for n in sorted(reversed(v.nodes), key=lambda n: n["type"] != "Enterprise")
+                           if to_traditional(name(n["id"])) != name(n["id"]) and len(case.kg.find(name(n["id"]))) == 1)
+        case.query = to_traditional(name(case.expect))
+    assert case.query != case.kg.name(case.expect)
     counts = driver.execute_script(
         "var c = window.chainkg; return [c.nodes.length, c.edges.length, c.network.body.nodeIndices.length,"
         " c.network.body.edgeIndices.length];")
@@ -202,7 +205,9 @@ def test_real_mouse_hover_click_and_filters(driver, pages):
                                  target)
     assert name in tip.text and tip.find_elements(By.CSS_SELECTOR, ".badge.pv-template, .badge.pv-stated, "
                                                                    ".badge.pv-inferred")
-    ActionChains(driver).click().perform()
+    edge_tip = driver.execute_script("var c = window.chainkg; return c.showEdgeTip(c.data.edges[0].id).textContent;")
+    assert " → " in edge_tip and any(w in edge_tip for w in ("有据", "模板", "推断"))
+    ActionChains(driver).move_to_element_with_offset(canvas, int(pos[0]), int(pos[1])).click().perform()
     assert driver.execute_script("return window.chainkg.highlighted") == target
     dim = driver.execute_script(
         "var c = window.chainkg, id = arguments[0], near = c.network.getConnectedNodes(id);"
