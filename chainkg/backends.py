@@ -31,7 +31,8 @@ def get_backend(name: str, ctx) -> Any:
     if name == "networkx":
         return NetworkxBackend(ctx.kg)
     if name == "neo4j":
-        from chainkg.neo4j_backend import Neo4jBackend
+        from chainkg.graph.neo4j import Neo4jBackend, Settings
 
-        return Neo4jBackend.from_environment()
+        settings = getattr(ctx, "neo4j_settings", None) or Settings.from_env()
+        return Neo4jBackend(settings, close_after_run=True)
     raise GraphError(f"unknown backend {name!r}")

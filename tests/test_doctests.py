@@ -6,7 +6,8 @@ import pkgutil
 
 import pytest
 
-PACKAGES = ["chainkg", "chainkg.graph", "chainkg.schema", "chainkg.loaders", "chainkg.visualize", "chainkg.data"]
+PACKAGES = ["chainkg", "chainkg.graph", "chainkg.graph.neo4j", "chainkg.schema", "chainkg.loaders", "chainkg.visualize",
+            "chainkg.data"]
 
 
 def _modules():

@@ -1,0 +1,354 @@
+"""The Cypher text of every query. Fixed strings: every value (region, chain, k, weights …) is a parameter.
+
+Each statement mirrors one rule of :mod:`chainkg.graph` (see the docstrings
+there). Shared pieces:
+
+* ``LOCAL(x)``: x is LOCATED_IN the region ``home`` or a region PART_OF it (any depth);
+* ``COVERED(s)``: a local enterprise OPERATES_IN s, or a local project at 落地 or later is IN_SEGMENT s;
+* ``CHAIN_OF(s, c)``: the chain whose HAS_SEGMENT reaches s (the last one in graph order, as the
+  embedded engine's scope keeps it);
+* ``NAME(x)``: name, else title, else id.
+"""
+
+from __future__ import annotations
+
+
+def NAME(v: str) -> str:
+    return (f"(CASE WHEN {v}.name IS NOT NULL AND {v}.name <> '' THEN {v}.name "
+            f"WHEN {v}.title IS NOT NULL AND {v}.title <> '' THEN {v}.title ELSE {v}.id END)")
+
+
+def LOCAL(v: str) -> str:
+    return f"EXISTS {{ MATCH ({v})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(home) }}"
+
+
+def COVERED(v: str) -> str:
+    return (f"(EXISTS {{ MATCH (cf:Enterprise)-[:OPERATES_IN]->({v}) WHERE {LOCAL('cf')} }} OR "
+            f"EXISTS {{ MATCH (cp:Project)-[:IN_SEGMENT]->({v}) WHERE cp.status IN $landed AND {LOCAL('cp')} }})")
+
+
+def CHAIN_OF(s: str, out: str) -> str:
+    return (f"CALL {{ WITH {s} OPTIONAL MATCH (hx:Chain)-[:HAS_SEGMENT]->({s}) "
+            f"RETURN hx AS {out} ORDER BY coalesce(hx._seq, -1) DESC, hx.id DESC LIMIT 1 }}")
+
+
+def IS_ANCHOR(v: str) -> str:
+    """v is an anchor (链主): role anchor in some segment, or ANCHORS some chain (locality checked apart)."""
+    return (f"(EXISTS {{ MATCH ({v})-[:OPERATES_IN {{role: 'anchor'}}]->() }} "
+            f"OR EXISTS {{ MATCH ({v})-[:ANCHORS]->() }})")
+
+
+HOME = "MATCH (home:Region {id: $region})"
+
+#: Does a node of this label have this id?
+HAS_NODE = {label: f"MATCH (n:{label} {{id: $id}}) RETURN count(n) > 0 AS ok" for label in ("Region", "Chain")}
+
+#: Every name a node answers to (id, name, title, aliases), for name resolution.
+NAMES_OF = {
+    label: f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.title AS title, n.aliases AS aliases"
+    for label in ("Region", "Chain")
+}
+
+# Chains in scope and their segments, in pairs; the segment's own chain as ``sc``.
+_SCOPE_SEGMENTS = f"""
+{HOME}
+MATCH (c:Chain)-[:HAS_SEGMENT]->(s:Segment)
+WHERE $chain IS NULL OR c.id = $chain
+{CHAIN_OF('s', 'sc')}
+"""
+
+# Local enterprises and projects of each segment, anchors among them, and the weak-rule facts.
+_SEGMENT_FACTS = f"""
+WITH home, c, s, sc,
+     [(f:Enterprise)-[o:OPERATES_IN]->(s) WHERE {LOCAL('f')} |
+        {{node: f, id: f.id, name: {NAME('f')},
+          anchor: coalesce(o.role = 'anchor', false) OR EXISTS {{ MATCH (f)-[:ANCHORS]->(sc) }}}}] AS firms,
+     [(p:Project)-[:IN_SEGMENT]->(s) WHERE {LOCAL('p')} |
+        {{id: p.id, name: {NAME('p')}, status: p.status, agreed: p.agreed_amount, unit: p.amount_unit}}] AS projects
+WITH home, c, s, sc, firms, projects, [x IN firms WHERE x.anchor] AS anchors,
+     size(firms) > 0 OR any(p IN projects WHERE p.status IN $landed) AS covered
+"""
+
+_OUTSIDE_SUPPLIERS = f"""
+CALL {{
+  WITH home, anchors
+  UNWIND anchors AS a
+  WITH home, a.node AS an, a.name AS aname
+  MATCH (sup)-[:SUPPLIES]->(an)
+  WHERE NOT (sup:Enterprise AND {LOCAL('sup')})
+  RETURN collect([aname, {NAME('sup')}]) AS outside
+}}
+WITH c, s, sc, firms, projects, anchors, covered, outside,
+     CASE WHEN NOT covered THEN []
+          WHEN size(firms) = 0 THEN ['no-enterprise']
+          ELSE CASE WHEN size(firms) = 1 THEN ['single-enterprise'] ELSE [] END
+             + CASE WHEN size(anchors) = 0 THEN ['no-anchor'] ELSE [] END
+             + CASE WHEN size(outside) > 0 THEN ['outside-suppliers'] ELSE [] END
+     END AS rules
+"""
+
+_SEGMENT_COLUMNS = f"""
+c.id AS scope_chain, {NAME('c')} AS scope_chain_name, c.verified AS scope_verified,
+s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain
+"""
+
+COVERAGE = f"""
+{_SCOPE_SEGMENTS}
+{_SEGMENT_FACTS}
+{_OUTSIDE_SUPPLIERS}
+RETURN {_SEGMENT_COLUMNS},
+  [x IN firms | [x.name, x.id]] AS firms, size(anchors) AS anchors,
+  [st IN $stages | size([p IN projects WHERE p.status = st])] AS by_status,
+  reduce(t = 0.0, p IN projects | t + CASE WHEN p.agreed IS NOT NULL AND p.unit IN keys($cny)
+                                            THEN p.agreed * $cny[p.unit] ELSE 0.0 END) AS agreed,
+  CASE WHEN NOT covered THEN 'missing' WHEN size(rules) > 0 THEN 'weak' ELSE 'covered' END AS status
+"""
+
+WEAK = f"""
+{_SCOPE_SEGMENTS}
+{_SEGMENT_FACTS}
+WITH * WHERE covered
+{_OUTSIDE_SUPPLIERS}
+WITH * WHERE size(rules) > 0
+RETURN {_SEGMENT_COLUMNS}, [x IN firms | x.name] AS firms, rules, outside
+"""
+
+MISSING = f"""
+{_SCOPE_SEGMENTS}
+WITH home, c, s, sc WHERE NOT {COVERED('s')}
+WITH home, c, s, sc,
+  [(u:Segment)-[:FEEDS]->(s) WHERE {COVERED('u')} | {{id: u.id, name: {NAME('u')}}}] AS ups,
+  [(s)-[:FEEDS]->(v:Segment) WHERE {COVERED('v')} | {{id: v.id, name: {NAME('v')}}}] AS downs,
+  [(p:Project)-[:IN_SEGMENT]->(s) WHERE {LOCAL('p')} | [{NAME('p')}, p.status]] AS pipeline
+CALL {{
+  WITH home, s
+  OPTIONAL MATCH (s)-[:FEEDS]->(v:Segment)
+  {CHAIN_OF('v', 'vc')}
+  OPTIONAL MATCH (a:Enterprise)-[o:OPERATES_IN]->(v)
+  WHERE {LOCAL('a')} AND (o.role = 'anchor' OR (vc IS NOT NULL AND EXISTS {{ MATCH (a)-[:ANCHORS]->(vc) }}))
+  WITH DISTINCT a WHERE a IS NOT NULL
+  RETURN collect({{id: a.id, name: {NAME('a')}}}) AS needing
+}}
+RETURN {_SEGMENT_COLUMNS}, ups, downs, needing, pipeline,
+  size(ups) + size(downs) + size(needing) AS score
+"""
+
+EXTEND = f"""
+{HOME}
+OPTIONAL MATCH (:Chain)-[:HAS_SEGMENT]->(t:Segment)
+WITH DISTINCT home, t
+WITH home, [x IN collect(t) WHERE {COVERED('x')}] AS covered
+CALL {{
+  WITH covered
+  UNWIND covered AS c
+  MATCH p = ANY SHORTEST (c) (()-[:FEEDS]->(n:Segment) WHERE NOT n IN covered)+ (s)
+  WHERE length(p) <= $k
+  RETURN s, 'down' AS dir, length(p) AS len, c
+  UNION ALL
+  WITH covered
+  UNWIND covered AS c
+  MATCH p = ANY SHORTEST (c) (()<-[:FEEDS]-(n:Segment) WHERE NOT n IN covered)+ (s)
+  WHERE length(p) <= $k
+  RETURN s, 'up' AS dir, length(p) AS len, c
+}}
+WITH covered, s, dir, min(len) AS d, collect([c, len]) AS reached
+WITH covered, s, dir, d, [x IN reached WHERE x[1] = d | x[0]] AS via
+WITH covered, s, collect({{dir: dir, d: d, via: via}}) AS found
+WITH covered, s, [x IN found WHERE x.dir = 'down'][0] AS dn, [x IN found WHERE x.dir = 'up'][0] AS up
+WITH covered, s, dn.d AS down, up.d AS upd, coalesce(dn.via, []) AS vd, coalesce(up.via, []) AS vu
+WITH covered, s, down, upd, vd, vu,
+     CASE WHEN down IS NULL THEN upd WHEN upd IS NULL THEN down WHEN down <= upd THEN down ELSE upd END AS hops
+{CHAIN_OF('s', 'sc')}
+WITH * WHERE sc IS NOT NULL
+WITH covered, s, sc, hops,
+     CASE WHEN down = upd THEN 'both' WHEN down = hops THEN 'downstream' ELSE 'upstream' END AS direction,
+     CASE WHEN down = hops THEN vd ELSE [] END AS v1, CASE WHEN upd = hops THEN vu ELSE [] END AS v2
+WITH covered, s, sc, hops, direction, v1 + [v IN v2 WHERE NOT v IN v1] AS via
+CALL {{
+  WITH via
+  UNWIND via AS v
+  {CHAIN_OF('v', 'vc')}
+  RETURN collect({{id: v.id, name: {NAME('v')}, chain_id: vc.id, chain: {NAME('vc')}}}) AS vias
+}}
+WITH * WHERE $chain IS NULL OR sc.id = $chain OR any(v IN vias WHERE v.chain_id = $chain)
+WITH covered, s, sc, hops, direction, vias,
+     COUNT {{ MATCH (s)-[:FEEDS]-(n) RETURN DISTINCT n }} AS neighbours,
+     COUNT {{ MATCH (s)-[:FEEDS]-(n) WHERE n IN covered RETURN DISTINCT n }} AS covered_neighbours
+RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain,
+  hops, direction, vias, neighbours, covered_neighbours,
+  CASE WHEN neighbours > 0 THEN toFloat(covered_neighbours) / neighbours ELSE 0.0 END AS relatedness
+"""
+
+_LOCAL_ANCHORS = f"""
+CALL {{
+  WITH home
+  MATCH (lr:Region)-[:PART_OF*0..]->(home)
+  WITH DISTINCT lr
+  MATCH (a:Enterprise)-[:LOCATED_IN]->(lr)
+  WITH DISTINCT a WHERE {IS_ANCHOR('a')}
+  RETURN a
+}}
+WITH home, a
+WHERE $chain IS NULL OR EXISTS {{ MATCH (a)-[:ANCHORS]->(:Chain {{id: $chain}}) }}
+   OR EXISTS {{ MATCH (a)-[:OPERATES_IN]->()<-[:HAS_SEGMENT]-(:Chain {{id: $chain}}) }}
+"""
+
+DEPENDENCIES = f"""
+{HOME}
+{_LOCAL_ANCHORS}
+CALL {{
+  WITH home, a
+  MATCH (o:Enterprise)-[r:SUPPLIES]->(a) WHERE NOT {LOCAL('o')}
+  RETURN o, 'supplier' AS relation, r.product AS product
+  UNION ALL
+  WITH home, a
+  MATCH (a)-[r:SUPPLIES]->(o:Enterprise) WHERE NOT {LOCAL('o')}
+  RETURN o, 'customer' AS relation, r.product AS product
+}}
+OPTIONAL MATCH (o)-[:OPERATES_IN]->(seg)
+{CHAIN_OF('seg', 'sc')}
+RETURN a.id AS anchor_id, {NAME('a')} AS anchor, o.id AS enterprise_id, {NAME('o')} AS enterprise, relation, product,
+  seg.id AS segment_id, {NAME('seg')} AS segment, seg.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain,
+  [(o)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | [r.id, {NAME('r')}]] AS hq
+"""
+
+CHOKE_ANCHORS = f"""
+{HOME}
+{_LOCAL_ANCHORS}
+RETURN a.id AS id, {NAME('a')} AS name, [(a)-[:OPERATES_IN]->(t:Segment) | t.id] AS segments
+"""
+
+CHOKE_SEGMENTS = f"MATCH (s:Segment) RETURN s.id AS id, {NAME('s')} AS name, s._seq AS seq"
+CHOKE_FEEDS = "MATCH (u:Segment)-[r:FEEDS]->(v:Segment) RETURN u.id AS u, v.id AS v, r._seq AS seq"
+CHOKE_SUPPLIES = "MATCH (u)-[r:SUPPLIES]->(v) RETURN u.id AS u, v.id AS v, r._seq AS seq"
+CHOKE_SUPPLIER_SEGMENTS = """
+MATCH (f)-[:OPERATES_IN]->(s) WHERE EXISTS { MATCH (f)-[:SUPPLIES]-() }
+RETURN f.id AS firm, s.id AS segment
+"""
+CHOKE_SEGMENT_DETAILS = f"""
+{HOME}
+UNWIND $ids AS id
+MATCH (n:Segment {{id: id}})
+{CHAIN_OF('n', 'sc')}
+RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {COVERED('n')} AS local
+"""
+CHOKE_FIRM_DETAILS = f"""
+{HOME}
+UNWIND $ids AS id
+MATCH (n:Enterprise {{id: id}})
+CALL {{
+  WITH n
+  OPTIONAL MATCH (n)-[r:OPERATES_IN]->(s)
+  RETURN s AS first ORDER BY coalesce(r._seq, 9223372036854775807), s.id LIMIT 1
+}}
+{CHAIN_OF('first', 'sc')}
+RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {LOCAL('n')} AS local
+"""
+
+#: Regions the city courts: PART_OF (any depth) a region TARGETED by an event hosted locally, and not local.
+COURTED = f"""
+{HOME}
+OPTIONAL MATCH (e:Event)-[:HOSTED_BY]->(:Region)-[:PART_OF*0..]->(home)
+WITH DISTINCT home, e
+OPTIONAL MATCH (e)-[:TARGETS]->(:Region)<-[:PART_OF*0..]-(x:Region)
+WITH DISTINCT home, x
+WHERE x IS NOT NULL AND NOT EXISTS {{ MATCH (x)-[:PART_OF*0..]->(home) }}
+RETURN collect(x.id) AS courted
+"""
+
+TARGETS = f"""
+{HOME}
+UNWIND $gaps AS g
+MATCH (s:Segment {{id: g.id}})<-[o:OPERATES_IN]-(f:Enterprise)
+WITH home, f, collect({{id: s.id, kind: g.kind, placement: coalesce(o.provenance, '')}}) AS gaps
+WHERE NOT {LOCAL('f')}
+CALL {{
+  WITH home, f
+  OPTIONAL MATCH (f)-[:SUPPLIES]-(a:Enterprise)
+  WHERE {LOCAL('a')} AND {IS_ANCHOR('a')}
+  WITH DISTINCT a WHERE a IS NOT NULL
+  RETURN collect({NAME('a')}) AS ties
+}}
+WITH home, f, gaps, ties,
+  [x IN coalesce(f.lists, []) WHERE x IN keys($w_lists)] AS lists,
+  [(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | {{id: r.id, name: {NAME('r')}, courted: r.id IN $courted}}] AS hqs,
+  [(f)-[:INVESTS]->(p:Project) WHERE {LOCAL('p')} | [p.id, {NAME('p')}]] AS invests
+UNWIND gaps AS g
+RETURN g.id AS segment_id, g.kind AS gap, g.placement AS placement, f.id AS enterprise_id, {NAME('f')} AS enterprise,
+  ties, lists, hqs, invests,
+  $w_gap * $gap_base[g.kind] AS p_gap,
+  $w_tie * size(ties) AS p_ties,
+  reduce(t = 0, x IN lists | t + $w_lists[x]) AS p_lists,
+  CASE WHEN any(h IN hqs WHERE h.courted) THEN $w_region ELSE 0.0 END AS p_region,
+  CASE WHEN size(invests) > 0 THEN $w_pipeline ELSE 0.0 END AS p_pipeline
+"""
+
+SEGMENT_INFO = f"""
+UNWIND $ids AS id
+MATCH (s:Segment {{id: id}})
+{CHAIN_OF('s', 'sc')}
+RETURN s.id AS id, {NAME('s')} AS name, s.order AS order, {NAME('sc')} AS chain
+"""
+
+_LOCAL_PROJECTS = f"""
+{HOME}
+CALL {{
+  WITH home
+  MATCH (lr:Region)-[:PART_OF*0..]->(home)
+  WITH DISTINCT lr
+  MATCH (p:Project)-[:LOCATED_IN]->(lr)
+  RETURN DISTINCT p
+}}
+WITH p
+WHERE $chain IS NULL OR EXISTS {{ MATCH (p)-[:IN_CHAIN]->(:Chain {{id: $chain}}) }}
+   OR EXISTS {{ MATCH (p)-[:IN_SEGMENT]->()<-[:HAS_SEGMENT]-(:Chain {{id: $chain}}) }}
+WITH p,
+  CASE WHEN p.agreed_amount IS NOT NULL AND p.amount_unit IN keys($cny)
+       THEN p.agreed_amount * $cny[p.amount_unit] ELSE 0.0 END AS yi_agreed,
+  CASE WHEN p.funds_in_place IS NOT NULL AND p.amount_unit IN keys($cny)
+       THEN p.funds_in_place * $cny[p.amount_unit] ELSE 0.0 END AS yi_funds
+"""
+
+PIPELINE_GROUPS = f"""
+{_LOCAL_PROJECTS}
+CALL {{ WITH p OPTIONAL MATCH (p)-[:IN_CHAIN]->(c1) RETURN collect(c1) AS direct }}
+CALL {{
+  WITH p
+  OPTIONAL MATCH (p)-[:IN_SEGMENT]->(ps)
+  {CHAIN_OF('ps', 'pc')}
+  RETURN collect(pc) AS via
+}}
+WITH p, yi_agreed, yi_funds,
+     reduce(acc = [], x IN direct + via | CASE WHEN x IN acc THEN acc ELSE acc + x END) AS chains
+UNWIND [
+  ['status', [p.status]],
+  ['chain', [x IN chains | {NAME('x')}]],
+  ['region', [(p)-[:LOCATED_IN]->(r) | {NAME('r')}]],
+  ['event', [(p)-[:SIGNED_AT]->(e) | {NAME('e')}]]
+] AS dim
+WITH p, yi_agreed, yi_funds, dim[0] AS grp, CASE WHEN size(dim[1]) = 0 THEN [$ungrouped] ELSE dim[1] END AS keys
+UNWIND keys AS key
+RETURN grp, key, count(*) AS projects, sum(yi_agreed) AS agreed, sum(yi_funds) AS funds
+"""
+
+PIPELINE_SUMMARY = f"""
+{_LOCAL_PROJECTS}
+WITH count(p) AS n, sum(yi_agreed) AS agreed, sum(yi_funds) AS funds, collect(p.status) AS statuses
+WITH n, agreed, funds,
+  [st IN $stages | size([x IN statuses WHERE $stage_index[x] >= $stage_index[st]])] AS reached
+RETURN n, agreed, funds,
+  [cv IN $conversions | {{rate: cv[0], reached: reached[$stage_index[cv[1]]], of: reached[$stage_index[cv[2]]]}}]
+    AS conversion
+"""
+
+PIPELINE_STALLED = f"""
+{_LOCAL_PROJECTS}
+WITH p WHERE NOT p.status IN $done
+WITH p, CASE size(split(p.status_date, '-'))
+            WHEN 1 THEN date(p.status_date + '-12-31')
+            WHEN 2 THEN date(p.status_date + '-01') + duration({{months: 1}}) - duration({{days: 1}})
+            ELSE date(p.status_date) END AS period_end
+WITH p, CASE WHEN period_end IS NULL THEN null ELSE duration.inDays(period_end, date($today)).days END AS days
+WITH p, days WHERE days IS NULL OR days > $stale_days
+RETURN p.id AS id, p.name AS name, p.status AS status, p.status_date AS since, days
+"""

@@ -1,0 +1,409 @@
+"""Neo4j: push and pull, names stored verbatim, re-runs, wipe, status, the CLI and bad conditions.
+
+Needs a Neo4j server (see test_neo4j_support.py for skip/fail rules). The
+wrong-password tests start a second, auth-enabled server on a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_gaps import choke, kg  # noqa: F401 - fixtures
+from test_neo4j_support import in_ci, load, require_neo4j, skip_or_fail
+
+import chainkg.cli_neo4j  # noqa: F401 - registers `chainkg neo4j …` (until chainkg/cli.py imports it)
+from chainkg.cli import main
+from chainkg.graph import KnowledgeGraph, graph_signature
+from chainkg.graph.kg import GraphError
+
+pytestmark = pytest.mark.neo4j
+
+REPO = Path(__file__).resolve().parents[1]
+SERVER = REPO / "services" / "neo4j" / "neo4j-server"
+AUTH_PASSWORD = "chainkg-test-pw-4711"
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return require_neo4j()
+
+
+@pytest.fixture
+def conn(settings):
+    from chainkg.graph.neo4j import Connection
+
+    with Connection(settings) as c:
+        yield c
+
+
+@pytest.fixture
+def env(settings, monkeypatch):
+    """Environment for CLI runs against the test server."""
+    for k in ("CHAINKG_NEO4J_PASSWORD", "CHAINKG_NEO4J_USER", "CHAINKG_NEO4J_DATABASE", "CHAINKG_BACKEND"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", settings.uri)
+    if settings.password:
+        monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", settings.password)
+    return settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def odd_graph() -> KnowledgeGraph:
+    """Names, ids, aliases and meta with quotes, backticks, newlines, braces, emoji, Traditional Chinese."""
+    from helpers import Builder
+
+    odd = ['引号"双', "单'引", "反`引`号", "换\n行", "{花括号}", "表情🔋⚡", "臺灣積體電路", "a\\b", "$region",
+           "') DETACH DELETE n //", "`) MATCH (m) DETACH DELETE m //", "tab\there", "ｆｕｌｌ　width"]
+    b = Builder(home="km")
+    b.kg.meta.update({"name": "odd “名字” `x` {y}\n🙂", "list": ["雲", 1, None], "nested": {"a": {"b": "c"}}})
+    b.region("km", "昆明市").region("out", '外"地')
+    b.chain("ch", "鏈`{條}`\n🚀")
+    b.segment("s'1", odd[0], "ch", 1, feeds=["s`2"]).segment("s`2", odd[1], "ch", 2).feeds()
+    for i, name in enumerate(odd):
+        fid = f"f{{{i}}}\n'\"`{name}"
+        b.firm(fid, name, "km" if i % 2 else "out", segment="s'1" if i % 3 else "s`2",
+               seg_role="anchor" if i % 4 == 0 else "key", aliases=[name + "別名", "🙂"], lists=["上市"])
+    b.edge("SUPPLIES", "f{0}\n'\"`" + odd[0], "f{1}\n'\"`" + odd[1], product="产品'\"`{}🔋")
+    return b.kg
+
+
+# --------------------------------------------------------------- push / pull
+@pytest.mark.parametrize("which", ["kunming", "hand_built", "choke", "odd", "random"])
+def test_push_then_pull_gives_an_equal_graph(conn, which, request):
+    from chainkg.graph.neo4j import pull
+
+    if which == "kunming":
+        from chainkg.data import kunming
+
+        g = kunming()
+    elif which == "hand_built":
+        g = request.getfixturevalue("kg")
+    elif which == "choke":
+        g = request.getfixturevalue("choke")
+    elif which == "odd":
+        g = odd_graph()
+    else:
+        from chainkg.graph.neo4j.synthetic import random_graph
+
+        g = random_graph(99)
+    load(conn, g)
+    back = pull(conn)
+    assert graph_signature(back) == graph_signature(g)
+    assert back.meta == g.meta
+    assert back == g
+    # Insertion order comes back too (the order-dependent bits of the queries rely on it).
+    assert list(back.g.nodes) == list(g.g.nodes)
+    assert list(back.g.edges(keys=True)) == list(g.g.edges(keys=True))
+    # Name lookup works on the pulled graph, Traditional for Simplified.
+    for n in list(g.nodes("Chain"))[:3]:
+        assert back.find(g.name(n)) == g.find(g.name(n))
+
+
+def test_odd_names_are_stored_verbatim_in_neo4j(conn):
+    g = odd_graph()
+    load(conn, g)
+    for n, d in g.g.nodes(data=True):
+        if d["type"] != "Enterprise":
+            continue
+        rec = conn.read("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name, e.aliases AS aliases", id=n)
+        assert rec and rec[0]["name"] == d["name"] and rec[0]["aliases"] == d["aliases"]
+    assert conn.read("MATCH (n) RETURN count(n) AS n")[0]["n"] >= len(g)  # nothing was deleted by a name
+
+
+def test_push_is_idempotent_and_mirrors_property_changes(conn):
+    from chainkg.data import kunming
+    from chainkg.graph.neo4j import pull, push
+    from chainkg.graph.neo4j.store import count_nodes, count_relationships
+
+    g = kunming()
+    load(conn, g)
+    first = (count_nodes(conn), count_relationships(conn))
+    push(g, conn)
+    assert (count_nodes(conn), count_relationships(conn)) == first
+    assert pull(conn) == g
+    # A property removed or changed locally is removed or changed in Neo4j on the next push.
+    firm = next(iter(g.nodes("Enterprise")))
+    g.g.nodes[firm].pop("note", None)
+    g.g.nodes[firm]["aliases"] = ["新别名"]
+    push(g, conn)
+    assert pull(conn) == g
+
+
+def test_a_push_that_fails_midway_says_so_and_a_rerun_completes_it(conn, monkeypatch):
+    from neo4j.exceptions import ServiceUnavailable
+
+    from chainkg.data import kunming
+    from chainkg.graph.neo4j import PushFailed, pull, push, store, wipe
+    from chainkg.graph.neo4j.connection import neo4j_errors
+
+    g = kunming()
+    wipe(conn)
+    real = store._write_batch
+    calls = {"n": 0}
+
+    def flaky(c, batch):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            with neo4j_errors(c.settings):
+                raise ServiceUnavailable("Connection reset by peer")
+        real(c, batch)
+
+    monkeypatch.setattr(store, "_write_batch", flaky)
+    with pytest.raises(PushFailed) as err:
+        push(g, conn, batch_size=40)
+    msg = str(err.value)
+    done = sum(len(b.rows) for b in list(store.batches(g, 40))[:3])
+    assert "\n" not in msg
+    assert msg.startswith(f"push stopped after {done} of 690 rows, while writing ")
+    assert "cannot reach Neo4j" in msg and msg.endswith("run the push again to complete it")
+    assert store.read_meta(conn)["complete"] is False
+    monkeypatch.setattr(store, "_write_batch", real)
+    push(g, conn, batch_size=40)
+    assert store.read_meta(conn)["complete"] is True
+    assert pull(conn) == g
+
+
+def test_labels_and_types_come_only_from_the_schema():
+    from chainkg.graph.neo4j.store import node_query, rel_query
+
+    assert node_query("Enterprise").startswith("UNWIND $rows AS row MERGE (n:Enterprise {id: row.id})")
+    with pytest.raises(GraphError):
+        node_query("Enterprise) DETACH DELETE (n")
+    with pytest.raises(GraphError):
+        rel_query("FEEDS]->() //", "Segment", "Segment")
+
+
+def test_values_neo4j_cannot_store_are_a_clear_error(conn):
+    from chainkg.graph.neo4j import push
+
+    g = KnowledgeGraph({"name": "bad"})
+    g.merge_node("Source", {"id": "s", "title": "t", "kind": {"nested": "map"}}, validate=False)
+    with pytest.raises(GraphError, match=r"property 'kind' holds .* which Neo4j cannot store"):
+        push(g, conn)
+
+
+def test_wipe_deletes_only_chainkg_nodes(conn):
+    from chainkg.graph.neo4j import wipe
+    from chainkg.graph.neo4j.store import count_nodes
+
+    load(conn, odd_graph())
+    conn.write("CREATE (:NotChainkg {id: 'keep'})")
+    try:
+        assert wipe(conn) == len(odd_graph())
+        assert count_nodes(conn) == {}
+        assert conn.read("MATCH (n:NotChainkg {id: 'keep'}) RETURN count(n) AS n")[0]["n"] == 1
+    finally:
+        conn.write("MATCH (n:NotChainkg) DELETE n")
+
+
+def test_backend_on_an_empty_database_says_to_push(conn, settings):
+    from chainkg.graph.neo4j import Neo4jBackend, wipe
+
+    wipe(conn)
+    with Neo4jBackend(settings) as b, pytest.raises(GraphError, match="holds no chainkg graph"):
+        b.run("missing")
+    with Neo4jBackend(settings) as b, pytest.raises(GraphError, match="unknown query"):
+        b.run("drop_everything")
+
+
+# ------------------------------------------------------------------------ CLI
+def cli(args: list[str], input: str | None = None):
+    return CliRunner().invoke(main, args, input=input)
+
+
+QUERY_COMMANDS = [
+    ["gaps", "missing"], ["gaps", "coverage"], ["gaps", "weak"], ["gaps", "extend", "--k", "2"],
+    ["gaps", "dependencies"], ["gaps", "chokepoints"], ["targets", "--explain"],
+    ["pipeline", "--as-of", "2024-01-15"], ["gaps", "missing", "--chain", "新能源電池", "--format", "json"],
+    ["targets", "--region", "东川区", "--format", "csv"],
+]
+
+
+def test_cli_push_then_every_query_prints_what_the_embedded_engine_prints(env):
+    r = cli(["neo4j", "push", "--replace", "--yes"])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("pushed bundled Kunming graph: 255 nodes, 435 relationships to ")
+    for cmd in QUERY_COMMANDS:
+        embedded = cli(cmd)
+        on_neo4j = cli(["--backend", "neo4j", *cmd])
+        assert embedded.exit_code == 0 and on_neo4j.exit_code == 0, on_neo4j.output
+        assert on_neo4j.stdout == embedded.stdout, cmd
+    r = cli(["--backend", "neo4j", "gaps", "missing", "--region", "火星"])
+    assert (r.exit_code, r.output) == (1, "Error: unknown region '火星'\n")
+
+
+def test_cli_status_pull_and_wipe(env, tmp_path):
+    from chainkg.graph.workspace import load as load_ws
+
+    assert cli(["neo4j", "push", "--replace", "--yes"]).exit_code == 0
+    r = cli(["neo4j", "status"])
+    assert r.exit_code == 0 and "(complete)" in r.output and "255 nodes, 435 relationships" in r.output
+    out = tmp_path / "pulled.json"
+    r = cli(["neo4j", "pull", "--into", str(out)])
+    assert r.exit_code == 0, r.output
+    from chainkg.data import kunming
+
+    assert load_ws(out) == kunming()
+    r = cli(["neo4j", "pull", "--into", str(out)])
+    assert (r.exit_code, r.output) == (1, f"Error: {out} exists; pass --force to overwrite it\n")
+    # wipe asks first; "n" keeps everything
+    r = cli(["neo4j", "wipe"], input="n\n")
+    assert r.exit_code == 1 and "Aborted" in r.output
+    assert "255 nodes" in cli(["neo4j", "status"]).output
+    r = cli(["neo4j", "wipe"], input="y\n")
+    assert r.exit_code == 0 and "deleted 255 nodes" in r.output
+    assert "no chainkg graph here yet" in cli(["neo4j", "status"]).output
+    r = cli(["--backend", "neo4j", "gaps", "missing"])
+    assert r.exit_code == 1 and r.output.startswith("Error: Neo4j database 'neo4j' at ")
+    assert r.output.count("\n") == 1
+
+
+def test_cli_push_warns_about_nodes_from_an_earlier_push(env, tmp_path, kg):  # noqa: F811
+    from chainkg.graph import save
+
+    assert cli(["neo4j", "push", "--replace", "--yes"]).exit_code == 0
+    ws = tmp_path / "hand.json"
+    save(kg, ws)
+    r = cli(["--graph", str(ws), "neo4j", "push"])
+    assert r.exit_code == 0 and "chainkg nodes that are not in this graph" in r.stderr
+
+
+# -------------------------------------------------------------- bad conditions
+def one_line_error(r, expected: str) -> None:
+    assert r.exit_code == 1, r.output
+    assert r.stdout == ""
+    assert r.stderr == f"Error: {expected}\n"
+
+
+@pytest.mark.parametrize("args", [["neo4j", "status"], ["neo4j", "push"], ["--backend", "neo4j", "gaps", "missing"],
+                                  ["--backend", "neo4j", "targets"]])
+def test_nothing_listening_is_one_line(args, monkeypatch):
+    port = free_port()
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    one_line_error(cli(args), f"cannot reach Neo4j at bolt://127.0.0.1:{port} (connection refused)")
+
+
+def test_a_port_that_is_not_bolt_is_one_line(monkeypatch):
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            with c:
+                c.recv(64)
+                c.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        monkeypatch.setenv("CHAINKG_NEO4J_URI", f"bolt://127.0.0.1:{port}")
+        one_line_error(cli(["neo4j", "status"]),
+                       f"cannot reach Neo4j at bolt://127.0.0.1:{port} (that port speaks HTTP, not Bolt)")
+    finally:
+        srv.close()
+
+
+def test_bad_uris_are_one_line_and_never_show_a_password(monkeypatch):
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", "http://127.0.0.1:7474")
+    r = cli(["neo4j", "status"])
+    assert r.exit_code == 1 and r.stderr.startswith("Error: bad Neo4j URI 'http://127.0.0.1:7474': use bolt://")
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", "bolt://neo4j:hunter2-secret@127.0.0.1:7687")
+    r = cli(["neo4j", "status"])
+    assert r.exit_code == 1 and "hunter2-secret" not in r.output and "***" in r.stderr
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", "bolt://no-such-host.invalid:7687")
+    one_line_error(cli(["neo4j", "status"]), "cannot reach Neo4j at bolt://no-such-host.invalid:7687 (unknown host)")
+
+
+def test_unknown_database_is_one_line(env, monkeypatch):
+    monkeypatch.setenv("CHAINKG_NEO4J_DATABASE", "nosuchdb")
+    one_line_error(cli(["neo4j", "status"]), f"Neo4j at {env.where} has no database 'nosuchdb'")
+
+
+def test_settings_never_show_the_password():
+    from chainkg.graph.neo4j import Settings
+
+    s = Settings.from_env({"CHAINKG_NEO4J_PASSWORD": "hunter2-secret"})
+    assert "hunter2-secret" not in repr(s) and "hunter2-secret" not in str(s)
+    assert s.auth == ("neo4j", "hunter2-secret")
+    assert Settings.from_env({}).auth is None
+
+
+@pytest.fixture(scope="module")
+def auth_server(tmp_path_factory):
+    """A second Neo4j with auth on (user neo4j, AUTH_PASSWORD) on a free port; stopped afterwards."""
+    if not SERVER.exists() or shutil.which("java") is None:
+        skip_or_fail("cannot start an auth-enabled Neo4j (needs services/neo4j/neo4j-server and Java)")
+    port = free_port()
+    data = tmp_path_factory.mktemp("neo4j-auth")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINKG_NEO4J_")}
+    env.update(NEO4J_AUTH_PASSWORD=AUTH_PASSWORD, CHAINKG_NEO4J_HEAP="384m", CHAINKG_NEO4J_PAGECACHE="32m")
+    args = ["--port", str(port), "--data", str(data)]
+    started = subprocess.run([str(SERVER), "start", *args], env=env, capture_output=True, text=True, timeout=300)
+    if started.returncode != 0:
+        skip_or_fail(f"the auth-enabled Neo4j did not start: {(started.stderr or started.stdout)[-500:]}")
+    try:
+        yield f"bolt://127.0.0.1:{port}"
+    finally:
+        subprocess.run([str(SERVER), "stop", *args], env=env, capture_output=True, timeout=120)
+
+
+def test_wrong_password_is_one_line(auth_server, monkeypatch):
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", auth_server)
+    monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", "not-the-password")
+    for args in (["neo4j", "status"], ["--backend", "neo4j", "gaps", "missing"]):
+        r = cli(args)
+        one_line_error(r, "Neo4j rejected the credentials for user neo4j")
+        assert "not-the-password" not in r.output
+    monkeypatch.setenv("CHAINKG_NEO4J_USER", "mallory")
+    one_line_error(cli(["neo4j", "status"]), "Neo4j rejected the credentials for user mallory")
+
+
+def test_missing_password_is_one_line(auth_server, monkeypatch):
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", auth_server)
+    monkeypatch.delenv("CHAINKG_NEO4J_PASSWORD", raising=False)
+    one_line_error(cli(["neo4j", "status"]),
+                   f"Neo4j at {auth_server} needs a password for user neo4j (set CHAINKG_NEO4J_PASSWORD)")
+
+
+def test_right_password_pushes_and_queries(auth_server, monkeypatch):
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", auth_server)
+    monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", AUTH_PASSWORD)
+    monkeypatch.delenv("CHAINKG_NEO4J_USER", raising=False)
+    r = cli(["neo4j", "push"])
+    assert r.exit_code == 0 and AUTH_PASSWORD not in r.output
+    assert cli(["--backend", "neo4j", "gaps", "weak"]).stdout == cli(["gaps", "weak"]).stdout
+
+
+def test_ci_flag_is_read(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    assert in_ci()
+    monkeypatch.setenv("CI", "false")
+    assert not in_ci()
+
+
+@pytest.mark.parametrize("name", ["chainkg.graph.neo4j", "chainkg.graph.neo4j.backend",
+                                  "chainkg.graph.neo4j.connection", "chainkg.graph.neo4j.store",
+                                  "chainkg.graph.neo4j.cypher", "chainkg.graph.neo4j.synthetic", "chainkg.cli_neo4j"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
