@@ -155,9 +155,7 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str, expla
         if not sep:
             raise click.BadParameter(f"{item!r} is not NAME=NUMBER", param_hint="--weight")
     weights = weights.with_overrides(overrides)
-    rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k)
-    if limit:
-        rows = rows[:limit]
+    rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit)
     dicts = [r.as_dict() for r in rows]
     if fmt == "json":
         click.echo(render_json(dicts))

@@ -9,9 +9,13 @@ from typing import Any
 import networkx as nx
 
 from .kg import KnowledgeGraph
-from .scope import Scope, build_scope
+from .scope import build_scope
 
-_ROOT = ("__chainkg_root__",)
+#: Above this many nodes, exact directed betweenness (O(V·E)) is not computed: rows then carry
+#: ``betweenness=None`` and rank by the number of anchors and inputs they cut off.
+BETWEENNESS_MAX_NODES = 5000
+
+Hits = dict[str, tuple[set[str], set[str]]]
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class ChokepointRow:
     id: str
     chain: str
     local: bool
-    betweenness: float
+    betweenness: float | None
     anchors: list[str]
     inputs: list[str]
     reason: str
@@ -30,23 +34,87 @@ class ChokepointRow:
         return asdict(self)
 
 
-def _dominators_between(g: nx.DiGraph, sources: set[str], target: str) -> set[str]:
-    """Nodes other than the sources' virtual root and ``target`` that lie on every path from the sources."""
-    if target in sources:
-        return set()
-    h = nx.DiGraph(g)
-    h.add_node(_ROOT)
-    for s in sources:
-        h.add_edge(_ROOT, s)
-    idom = nx.immediate_dominators(h, _ROOT)
-    if target not in idom:
-        return set()
-    out = set()
-    n = idom[target]
-    while n != _ROOT:
-        out.add(n)
-        n = idom[n]
+def _dominator_path(idom: dict[str, str], node: str, root: str) -> list[str]:
+    """``node`` and its dominators up to (not including) ``root``, nearest first."""
+    out = []
+    while node != root:
+        out.append(node)
+        node = idom[node]
     return out
+
+
+def _common_dominators(idom: dict[str, str], nodes: list[str], root: str) -> list[str]:
+    """Nodes that dominate every one of ``nodes`` (themselves included) in the tree ``idom``."""
+    path = _dominator_path(idom, nodes[0], root)
+    for n in nodes[1:]:
+        on = set(path)
+        while n != root and n not in on:
+            n = idom[n]
+        if n == root:
+            return []
+        path = path[path.index(n):]
+    return path
+
+
+def segment_hits(feed: nx.DiGraph, anchor_segments: dict[str, list[str]]) -> Hits:
+    """segment → (anchors cut off, input segments lost) on the FEEDS graph.
+
+    An input of an anchor is a source segment (nothing feeds it) upstream of a
+    segment the anchor works in. A segment other than the input is a
+    chokepoint when every FEEDS path from the input to the anchor's segment
+    passes through it. Computed with one dominator tree per anchor segment on
+    the reversed graph (a post-dominator tree).
+    """
+    reverse = feed.reverse(copy=False)
+    hits: Hits = defaultdict(lambda: (set(), set()))
+    for a in sorted(anchor_segments):
+        for t in sorted(anchor_segments[a]):
+            if t not in feed:
+                continue
+            idom = nx.immediate_dominators(reverse, t)
+            for s in sorted(n for n in idom if n != t and feed.in_degree(n) == 0):
+                for d in _dominator_path(idom, s, t)[1:]:
+                    hits[d][0].add(a)
+                    hits[d][1].add(s)
+    return hits
+
+
+def enterprise_hits(supply: nx.DiGraph, firm_segments: dict[str, set[str]], anchors: set[str]) -> Hits:
+    """enterprise → (anchors cut off, input segments lost) on the SUPPLIES graph.
+
+    An input of an anchor is a segment X some of whose enterprises supply it,
+    directly or through other firms. An enterprise is a chokepoint when every
+    supply path from every X-enterprise to the anchor passes through it
+    (including when it is the only X-enterprise that reaches the anchor).
+    """
+    reverse = supply.reverse(copy=False)
+    hits: Hits = defaultdict(lambda: (set(), set()))
+    for a in sorted(anchors):
+        if a not in supply:
+            continue
+        idom = nx.immediate_dominators(reverse, a)
+        by_input: dict[str, list[str]] = defaultdict(list)
+        for f in idom:
+            if f != a:
+                for seg in firm_segments.get(f, ()):
+                    by_input[seg].append(f)
+        for seg, firms in sorted(by_input.items()):
+            for d in _common_dominators(idom, sorted(firms), a):
+                hits[d][0].add(a)
+                hits[d][1].add(seg)
+    return hits
+
+
+def betweenness(graph: nx.DiGraph) -> dict[str, float] | None:
+    """Normalised directed betweenness, or None when the graph is too big to compute it exactly."""
+    if graph.number_of_nodes() > BETWEENNESS_MAX_NODES:
+        return None
+    return nx.betweenness_centrality(graph, normalized=True)
+
+
+def row_order(r: ChokepointRow) -> tuple:
+    """Kind, then betweenness (high first), then anchors and inputs cut off, then name."""
+    return (r.kind, -(r.betweenness or 0.0), -len(r.anchors), -len(r.inputs), r.name, r.id)
 
 
 def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
@@ -62,70 +130,20 @@ def _supply_graph(kg: KnowledgeGraph) -> nx.DiGraph:
     return g
 
 
-def _segment_chokepoints(sc: Scope, anchors: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """segment → (anchors cut off, input segments lost) on the FEEDS graph.
-
-    An input of an anchor is a source segment (nothing feeds it) upstream of a
-    segment the anchor works in. A segment d other than the input is a
-    chokepoint when every FEEDS path from the input to the anchor's segment
-    passes through d.
-    """
-    kg = sc.kg
-    g = _feed_graph(kg)
-    hits: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for a in sorted(anchors):
-        for t in sorted(kg.out(a, "OPERATES_IN")):
-            if t not in g:
-                continue
-            ancestors = nx.ancestors(g, t)
-            sub = g.subgraph(ancestors | {t})
-            for s in sorted(n for n in ancestors if g.in_degree(n) == 0):
-                for d in _dominators_between(sub, {s}, t) - {s}:
-                    hits[d][0].add(a)
-                    hits[d][1].add(s)
-    return hits
-
-
-def _enterprise_chokepoints(sc: Scope, anchors: set[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """enterprise → (anchors cut off, input segments lost) on the SUPPLIES graph.
-
-    An input of an anchor is a segment X some of whose enterprises supply it,
-    directly or through other firms. An enterprise e is a chokepoint when every
-    supply path from every X-enterprise to the anchor passes through e
-    (including when e is the only X-enterprise that reaches it).
-    """
-    kg = sc.kg
-    g = _supply_graph(kg)
-    hits: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for a in sorted(anchors):
-        if a not in g:
-            continue
-        ancestors = nx.ancestors(g, a)
-        sub = g.subgraph(ancestors | {a})
-        by_input: dict[str, set[str]] = defaultdict(set)
-        for f in ancestors:
-            for seg in kg.out(f, "OPERATES_IN"):
-                by_input[seg].add(f)
-        for seg, firms in sorted(by_input.items()):
-            for d in _dominators_between(sub, firms, a):
-                hits[d][0].add(a)
-                hits[d][1].add(seg)
-    return hits
-
-
 def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
     """Segments and enterprises whose removal cuts a local anchor off from all of one of its inputs.
 
     Rule: on the FEEDS graph of all templates (segments) and on the SUPPLIES
     graph (enterprises), a node is a chokepoint for a local anchor when it
     dominates the anchor with respect to an input (see the helpers' docs).
-    Ranked by directed betweenness centrality on that graph (normalised),
-    then by the number of anchors affected, then name. With a chain: anchors of
-    that chain (ANCHORS it, or work in its segments).
+    Ranked by directed betweenness centrality on that graph (normalised; not
+    computed above :data:`BETWEENNESS_MAX_NODES` nodes, where it is None), then
+    by the number of anchors and inputs cut off, then name. With a chain:
+    anchors of that chain (ANCHORS it, or work in its segments).
 
     >>> from chainkg.data import kunming
     >>> rows = chokepoints(kunming())
-    >>> rows == sorted(rows, key=lambda r: (r.kind, -r.betweenness, -len(r.anchors), r.name, r.id))
+    >>> rows == sorted(rows, key=row_order)
     True
     """
     sc = build_scope(kg, region, chain)
@@ -133,14 +151,16 @@ def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None
     if sc.chain:
         segs = set(kg.segments_of(sc.chain))
         anchors = {a for a in anchors if kg.has_edge(a, sc.chain, "ANCHORS") or segs & set(kg.out(a, "OPERATES_IN"))}
+    feed, supply = _feed_graph(kg), _supply_graph(kg)
+    firm_segments = {f: set(kg.out(f, "OPERATES_IN")) for f in supply}
     rows = []
     for kind, hits, graph in (
-        ("segment", _segment_chokepoints(sc, anchors), _feed_graph(kg)),
-        ("enterprise", _enterprise_chokepoints(sc, anchors), _supply_graph(kg)),
+        ("segment", segment_hits(feed, {a: kg.out(a, "OPERATES_IN") for a in anchors}), feed),
+        ("enterprise", enterprise_hits(supply, firm_segments, anchors), supply),
     ):
         if not hits:
             continue
-        bc = nx.betweenness_centrality(graph, normalized=True)
+        bc = betweenness(graph)
         for n, (cut, inputs) in hits.items():
             if kind == "segment":
                 chain_id = sc.segment_chain.get(n)
@@ -162,11 +182,11 @@ def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None
                     id=n,
                     chain=kg.name(chain_id) if chain_id else "",
                     local=local,
-                    betweenness=round(bc.get(n, 0.0), 6),
+                    betweenness=round(bc.get(n, 0.0), 6) if bc is not None else None,
                     anchors=anchors_named,
                     inputs=inputs_named,
                     reason=reason,
                 )
             )
-    rows.sort(key=lambda r: (r.kind, -r.betweenness, -len(r.anchors), r.name, r.id))
+    rows.sort(key=row_order)
     return rows

@@ -81,7 +81,9 @@ def _feeds_out(kg: KnowledgeGraph, s: str) -> list[str]:
     return kg.out(s, "FEEDS")
 
 
-def missing(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[MissingRow]:
+def missing(
+    kg: KnowledgeGraph, region: str | None = None, chain: str | None = None, *, scope: Scope | None = None
+) -> list[MissingRow]:
     """补链: template segments with no local enterprise and no landed local project.
 
     Rule: a segment is missing when no enterprise located in the region (or a
@@ -96,7 +98,7 @@ def missing(kg: KnowledgeGraph, region: str | None = None, chain: str | None = N
     >>> rows[0].score >= rows[-1].score
     True
     """
-    sc = build_scope(kg, region, chain)
+    sc = scope or build_scope(kg, region, chain)
     rows = []
     for s in sc.segments():
         if sc.covered(s):
@@ -159,7 +161,9 @@ def weak_reasons(sc: Scope, s: str) -> list[tuple[str, str]]:
     return out
 
 
-def weak(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[WeakRow]:
+def weak(
+    kg: KnowledgeGraph, region: str | None = None, chain: str | None = None, *, scope: Scope | None = None
+) -> list[WeakRow]:
     """强链: covered segments that are fragile.
 
     Rules (each row lists every rule that fires): ``single-enterprise`` — exactly
@@ -173,7 +177,7 @@ def weak(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None
     >>> all(r.rules for r in weak(kunming()))
     True
     """
-    sc = build_scope(kg, region, chain)
+    sc = scope or build_scope(kg, region, chain)
     rows = []
     for s in sc.segments():
         if not sc.covered(s):
@@ -224,7 +228,12 @@ def _covered_at(kg: KnowledgeGraph, s: str, hops: int, step, covered: set[str]) 
 
 
 def extend(
-    kg: KnowledgeGraph, region: str | None = None, chain: str | None = None, k: int = 1
+    kg: KnowledgeGraph,
+    region: str | None = None,
+    chain: str | None = None,
+    k: int = 1,
+    *,
+    scope: Scope | None = None,
 ) -> list[ExtendRow]:
     """延链: uncovered segments within ``k`` FEEDS hops of covered ones, up- or downstream, across chains.
 
@@ -242,8 +251,9 @@ def extend(
     """
     if k < 1:
         raise ValueError("k must be at least 1")
-    sc = build_scope(kg, region)
-    chain_id = build_scope(kg, region, chain).chain if chain else None
+    # The scope's indexes do not depend on the chain: candidates come from every template.
+    sc = scope or build_scope(kg, region, chain)
+    chain_id = sc.chain
     template_segs = set(sc.segment_chain)
     covered = {s for s in template_segs if sc.covered(s)}
 

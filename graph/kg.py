@@ -160,11 +160,12 @@ class KnowledgeGraph:
 
     def out(self, node_id: str, rel_type: str) -> list[str]:
         """Targets of ``node_id``'s outgoing ``rel_type`` relationships."""
-        return [v for _, v, k in self.g.out_edges(node_id, keys=True) if k == rel_type]
+        # The edge key is the relationship type, so the adjacency dict answers directly.
+        return [v for v, keys in self.g._succ[node_id].items() if rel_type in keys]
 
     def into(self, node_id: str, rel_type: str) -> list[str]:
         """Sources of ``node_id``'s incoming ``rel_type`` relationships."""
-        return [u for u, _, k in self.g.in_edges(node_id, keys=True) if k == rel_type]
+        return [u for u, keys in self.g._pred[node_id].items() if rel_type in keys]
 
     def neighbours(self, node_id: str) -> list[tuple[str, str, str]]:
         """Every relationship touching the node as (direction 'out'|'in', type, other id)."""

@@ -15,8 +15,10 @@ Score = gap + ties + lists + region + pipeline, each part shown by ``--explain``
 
 from __future__ import annotations
 
+import heapq
 import json
 import tomllib
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -124,15 +126,16 @@ def targets(
     chain: str | None = None,
     weights: Weights | None = None,
     k: int = 1,
+    limit: int | None = None,
 ) -> list[TargetRow]:
-    """Outside enterprises to recruit for each gap segment, best first.
+    """Outside enterprises to recruit for each gap segment, best first (at most ``limit`` rows).
 
     Gaps are the rows of :func:`missing`, :func:`weak` and :func:`extend` (``k``
     hops). A candidate is an enterprise not located in the region that works in
     the gap segment; ties to local anchors raise its score (outside partners of
     anchors with no known segment are listed by ``gaps dependencies``). One row
-    per (gap segment, enterprise); ordered by
-    score (high first), then chain and template order, then name.
+    per (gap segment, enterprise); ordered by score (high first), then chain and
+    template order, then name.
 
     >>> from chainkg.data import kunming
     >>> rows = targets(kunming(), chain="新能源电池")
@@ -142,54 +145,82 @@ def targets(
     w = weights or Weights()
     sc = build_scope(kg, region, chain)
     gaps: dict[str, str] = {}
-    for kind, rows in (("missing", missing(kg, region, chain)), ("weak", weak(kg, region, chain)),
-                       ("extend", extend(kg, region, chain, k))):
+    for kind, rows in (("missing", missing(kg, scope=sc)), ("weak", weak(kg, scope=sc)),
+                       ("extend", extend(kg, k=k, scope=sc))):
         for r in rows:
             if r.segment_id not in gaps or GAP_BASE[kind] > GAP_BASE[gaps[r.segment_id]]:
                 gaps[r.segment_id] = kind
-    courted = courted_regions(kg, sc.regions)
-    local_projects = sc.local_projects
-    out: list[TargetRow] = []
+    g = kg.g
+    # Per-firm facts, indexed once from the few anchors, local projects and courted regions
+    # rather than looked up for each of (possibly) 100k candidate rows.
+    ties_of: dict[str, set[str]] = defaultdict(set)
+    for a in sc.local_anchors:
+        for other in (*kg.out(a, "SUPPLIES"), *kg.into(a, "SUPPLIES")):
+            ties_of[other].add(a)
+    invests_of: dict[str, list[str]] = defaultdict(list)
+    for p in sc.local_projects:
+        for f in kg.into(p, "INVESTS"):
+            invests_of[f].append(p)
+    courted_hq_of: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(courted_regions(kg, sc.regions)):
+        for f in kg.into(r, "LOCATED_IN"):
+            if g.edges[f, r, "LOCATED_IN"].get("role") == "hq":
+                courted_hq_of[f].append(kg.name(r))
+
+    firm_parts: dict[str, tuple[float, float, float, float]] = {}
+    candidates = []
     for seg, kind in gaps.items():
-        for f in sorted(sc.all_firms_in.get(seg, ())):
+        gap_part = round(w.gap * GAP_BASE[kind], 6)
+        seg_key = sc.sort_key(seg)
+        for f in sc.all_firms_in.get(seg, ()):
             if f in sc.local_firms:
                 continue
-            d = kg.g.nodes[f]
-            ties = sorted(set(kg.out(f, "SUPPLIES") + kg.into(f, "SUPPLIES")) & sc.local_anchors)
-            lists = [x for x in d.get("lists") or () if x in w.lists]
-            hq_regions = [r for r in kg.out(f, "LOCATED_IN") if kg.edge(f, r, "LOCATED_IN").get("role") == "hq"]
-            courted_hq = sorted(kg.name(r) for r in hq_regions if r in courted)
-            invests = sorted(p for p in kg.out(f, "INVESTS") if p in local_projects)
-            parts = {
-                "gap": round(w.gap * GAP_BASE[kind], 6),
-                "ties": round(w.tie * len(ties), 6),
-                "lists": round(sum(w.lists[x] for x in lists), 6),
-                "region": round(w.region if courted_hq else 0.0, 6),
-                "pipeline": round(w.pipeline if invests else 0.0, 6),
-            }
-            reasons = [f"works in {GAP_LABEL[kind]} gap {kg.name(seg)}"]
-            if ties:
-                reasons.append("tied to local anchors " + "、".join(sorted(kg.name(a) for a in ties)))
-            if lists:
-                reasons.append("on " + "、".join(lists))
-            if courted_hq:
-                reasons.append("HQ in courted region " + "、".join(courted_hq))
-            if invests:
-                reasons.append("already invests in " + "、".join(kg.name(p) for p in invests))
-            out.append(
-                TargetRow(
-                    chain=kg.name(sc.segment_chain[seg]),
-                    segment=kg.name(seg),
-                    segment_id=seg,
-                    gap=kind,
-                    enterprise=kg.name(f),
-                    enterprise_id=f,
-                    score=round(sum(parts.values()), 6),
-                    parts=parts,
-                    hq=hq_of(kg, f),
-                    placement=kg.edge(f, seg, "OPERATES_IN").get("provenance", ""),
-                    why="; ".join(reasons),
+            parts = firm_parts.get(f)
+            if parts is None:
+                lists = g.nodes[f].get("lists") or ()
+                parts = firm_parts[f] = (
+                    round(w.tie * len(ties_of.get(f, ())), 6),
+                    round(sum(w.lists[x] for x in lists if x in w.lists), 6),
+                    round(w.region, 6) if f in courted_hq_of else 0.0,
+                    round(w.pipeline, 6) if f in invests_of else 0.0,
                 )
+            score = round(gap_part + sum(parts), 6)
+            candidates.append((-score, seg_key, kg.name(f), f, seg, kind, gap_part, parts))
+    if limit is not None:
+        candidates = heapq.nsmallest(limit, candidates, key=lambda c: c[:4])
+    else:
+        candidates.sort(key=lambda c: c[:4])
+
+    out: list[TargetRow] = []
+    for neg_score, _, name, f, seg, kind, gap_part, (ties, lists_part, region_part, pipe_part) in candidates:
+        d = g.nodes[f]
+        reasons = [f"works in {GAP_LABEL[kind]} gap {kg.name(seg)}"]
+        if f in ties_of:
+            reasons.append("tied to local anchors " + "、".join(sorted(kg.name(a) for a in ties_of[f])))
+        lists = [x for x in d.get("lists") or () if x in w.lists]
+        if lists:
+            reasons.append("on " + "、".join(lists))
+        if f in courted_hq_of:
+            reasons.append("HQ in courted region " + "、".join(sorted(courted_hq_of[f])))
+        if f in invests_of:
+            reasons.append("already invests in " + "、".join(sorted(kg.name(p) for p in invests_of[f])))
+        placed = g.edges[f, seg, "OPERATES_IN"]
+        if placed.get("provenance") == "inferred" and placed.get("evidence"):
+            reasons.append(f"placed by inference: {placed['evidence']}")
+        out.append(
+            TargetRow(
+                chain=kg.name(sc.segment_chain[seg]),
+                segment=kg.name(seg),
+                segment_id=seg,
+                gap=kind,
+                enterprise=name,
+                enterprise_id=f,
+                score=-neg_score,
+                parts={"gap": gap_part, "ties": ties, "lists": lists_part, "region": region_part,
+                       "pipeline": pipe_part},
+                hq=hq_of(kg, f),
+                placement=placed.get("provenance", ""),
+                why="; ".join(reasons),
             )
-    out.sort(key=lambda r: (-r.score, sc.sort_key(r.segment_id), r.enterprise, r.enterprise_id))
+        )
     return out

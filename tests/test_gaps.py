@@ -228,3 +228,15 @@ def test_chokepoints_dominators_ranked_by_directed_betweenness(choke):
     assert all("环节1" not in r.inputs for r in rows if r.kind == "enterprise")
     assert all(r.anchors == ["链主"] for r in rows)
     assert rows[0].local is False and rows[2].local is False
+
+
+def test_targets_limit_keeps_the_best_rows(kg):
+    assert targets(kg, limit=2) == targets(kg)[:2]
+
+
+def test_chokepoints_without_betweenness_on_big_graphs(choke, monkeypatch):
+    # Above the node cap, betweenness is not computed; rows rank by anchors and inputs cut off.
+    monkeypatch.setattr("chainkg.graph.chokepoints.BETWEENNESS_MAX_NODES", 2)
+    rows = chokepoints(choke)
+    assert [(r.kind, r.id, r.betweenness) for r in rows] == [
+        ("enterprise", "m", None), ("enterprise", "h2", None), ("segment", "S3", None), ("segment", "S4", None)]

@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from chainkg.graph.chokepoints import ChokepointRow, _dominators_between
+from chainkg.graph.chokepoints import ChokepointRow, betweenness, enterprise_hits, row_order, segment_hits
 from chainkg.graph.coverage import CoverageRow
 from chainkg.graph.dependencies import UNPLACED, DependencyRow
 from chainkg.graph.gaps import ExtendRow, MissingRow, WeakRow
@@ -327,38 +327,15 @@ class Neo4jBackend:
         for r in self.conn.read(q.CHOKE_SUPPLIER_SEGMENTS):
             ops[r["firm"]].add(r["segment"])
 
-        seg_hits: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-        for a in sorted(anchors):
-            for t in sorted(anchors[a]["segments"]):
-                if t not in feed:
-                    continue
-                ancestors = nx.ancestors(feed, t)
-                sub = feed.subgraph(ancestors | {t})
-                for s in sorted(n for n in ancestors if feed.in_degree(n) == 0):
-                    for d in _dominators_between(sub, {s}, t) - {s}:
-                        seg_hits[d][0].add(a)
-                        seg_hits[d][1].add(s)
-        firm_hits: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-        for a in sorted(anchors):
-            if a not in supply:
-                continue
-            ancestors = nx.ancestors(supply, a)
-            sub = supply.subgraph(ancestors | {a})
-            by_input: dict[str, set[str]] = defaultdict(set)
-            for f in ancestors:
-                for seg in ops.get(f, ()):
-                    by_input[seg].add(f)
-            for seg, firms in sorted(by_input.items()):
-                for d in _dominators_between(sub, firms, a):
-                    firm_hits[d][0].add(a)
-                    firm_hits[d][1].add(seg)
+        seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
+        firm_hits = enterprise_hits(supply, ops, set(anchors))
 
         rows = []
         for kind, hits, graph, details in (("segment", seg_hits, feed, q.CHOKE_SEGMENT_DETAILS),
                                            ("enterprise", firm_hits, supply, q.CHOKE_FIRM_DETAILS)):
             if not hits:
                 continue
-            bc = nx.betweenness_centrality(graph, normalized=True)
+            bc = betweenness(graph)
             info = {r["id"]: r for r in self._read(details, params, ids=sorted(hits))}
             for n, (cut, inputs) in hits.items():
                 d = info[n]
@@ -373,13 +350,13 @@ class Neo4jBackend:
                     id=n,
                     chain=d["chain"] or "",
                     local=local,
-                    betweenness=round(bc.get(n, 0.0), 6),
+                    betweenness=round(bc.get(n, 0.0), 6) if bc is not None else None,
                     anchors=anchors_named,
                     inputs=inputs_named,
                     reason=(f"every path from {'、'.join(inputs_named)} to {'、'.join(anchors_named)} "
                             f"passes through it; {where}"),
                 ))
-        rows.sort(key=lambda r: (r.kind, -r.betweenness, -len(r.anchors), r.name, r.id))
+        rows.sort(key=row_order)
         return rows
 
     # ------------------------------------------------------------ targets
@@ -389,6 +366,7 @@ class Neo4jBackend:
         chain: str | None = None,
         weights: Weights | None = None,
         k: int = 1,
+        limit: int | None = None,
     ) -> list[TargetRow]:
         w = weights or Weights()
         gaps: dict[str, str] = {}
@@ -422,7 +400,7 @@ class Neo4jBackend:
             ties = sorted(r["ties"])
             lists = list(r["lists"])
             courted_hq = sorted(h["name"] for h in r["hqs"] if h["courted"])
-            invests = [name for _, name in sorted(r["invests"], key=lambda t: t[0])]
+            invests = sorted(name for _, name in r["invests"])
             reasons = [f"works in {GAP_LABEL[kind]} gap {si['name']}"]
             if ties:
                 reasons.append("tied to local anchors " + "、".join(ties))
@@ -432,6 +410,8 @@ class Neo4jBackend:
                 reasons.append("HQ in courted region " + "、".join(courted_hq))
             if invests:
                 reasons.append("already invests in " + "、".join(invests))
+            if r["placement"] == "inferred" and r["placement_evidence"]:
+                reasons.append(f"placed by inference: {r['placement_evidence']}")
             hq = min((h["id"], h["name"]) for h in r["hqs"])[1] if r["hqs"] else None
             row = TargetRow(
                 chain=si["chain"],
@@ -448,7 +428,7 @@ class Neo4jBackend:
             )
             out.append(((-row.score, _seg_key(si["chain"], si["order"], s), row.enterprise, row.enterprise_id), row))
         out.sort(key=lambda t: t[0])
-        return [row for _, row in out]
+        return [row for _, row in out][:limit]
 
     # ----------------------------------------------------------- pipeline
     def pipeline(

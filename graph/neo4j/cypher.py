@@ -260,7 +260,7 @@ TARGETS = f"""
 {HOME}
 UNWIND $gaps AS g
 MATCH (s:Segment {{id: g.id}})<-[o:OPERATES_IN]-(f:Enterprise)
-WITH home, f, collect({{id: s.id, kind: g.kind, placement: coalesce(o.provenance, '')}}) AS gaps
+WITH home, f, collect({{id: s.id, kind: g.kind, placement: coalesce(o.provenance, ''), evidence: o.evidence}}) AS gaps
 WHERE NOT {LOCAL('f')}
 CALL {{
   WITH home, f
@@ -274,7 +274,8 @@ WITH home, f, gaps, ties,
   [(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | {{id: r.id, name: {NAME('r')}, courted: r.id IN $courted}}] AS hqs,
   [(f)-[:INVESTS]->(p:Project) WHERE {LOCAL('p')} | [p.id, {NAME('p')}]] AS invests
 UNWIND gaps AS g
-RETURN g.id AS segment_id, g.kind AS gap, g.placement AS placement, f.id AS enterprise_id, {NAME('f')} AS enterprise,
+RETURN g.id AS segment_id, g.kind AS gap, g.placement AS placement, g.evidence AS placement_evidence,
+  f.id AS enterprise_id, {NAME('f')} AS enterprise,
   ties, lists, hqs, invests,
   $w_gap * $gap_base[g.kind] AS p_gap,
   $w_tie * size(ties) AS p_ties,
