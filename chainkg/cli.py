@@ -477,7 +477,7 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
 
 
 # Commands defined in their own modules register themselves on `main`.
-from chainkg import cli_neo4j, cli_queries  # noqa: E402, F401
+from chainkg import cli_neo4j, cli_pool, cli_queries  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()
