@@ -117,17 +117,21 @@ def row_order(r: ChokepointRow) -> tuple:
     return (r.kind, -(r.betweenness or 0.0), -len(r.anchors), -len(r.inputs), r.name, r.id)
 
 
-def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
+def _typed_graph(kg: KnowledgeGraph, rel_type: str) -> nx.DiGraph:
+    """The simple directed graph of one relationship type, read straight from the adjacency dicts."""
     g = nx.DiGraph()
+    g.add_edges_from((u, v) for u, nbrs in kg.g._succ.items() for v, keys in nbrs.items() if rel_type in keys)
+    return g
+
+
+def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
+    g = _typed_graph(kg, "FEEDS")
     g.add_nodes_from(kg.nodes("Segment"))
-    g.add_edges_from((e.source, e.target) for e in kg.edges("FEEDS"))
     return g
 
 
 def _supply_graph(kg: KnowledgeGraph) -> nx.DiGraph:
-    g = nx.DiGraph()
-    g.add_edges_from((e.source, e.target) for e in kg.edges("SUPPLIES"))
-    return g
+    return _typed_graph(kg, "SUPPLIES")
 
 
 def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
