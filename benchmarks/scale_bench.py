@@ -107,6 +107,7 @@ def child_query(path: str, timeout: float) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["load_s"], kg = timed(lambda: load(path))
     gc.collect()
+    gc.freeze()  # as the CLI does once its graph is loaded
     out["rss_after_load_mb"] = rss_mb()
     for q in QUERIES:
         try:

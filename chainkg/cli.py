@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -48,6 +49,10 @@ class Context:
                 from chainkg.data import kunming
 
                 self._kg = kunming()
+            # The graph lives as long as the command: keep the cyclic collector off its millions of
+            # objects (at 100k firms this alone takes a quarter off every query).
+            gc.collect()
+            gc.freeze()
         return self._kg
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -79,7 +80,7 @@ def segment_hits(feed: nx.DiGraph, anchor_segments: dict[str, list[str]]) -> Hit
     return hits
 
 
-def enterprise_hits(supply: nx.DiGraph, firm_segments: dict[str, set[str]], anchors: set[str]) -> Hits:
+def enterprise_hits(supply: nx.DiGraph, firm_segments: Mapping[str, Iterable[str]], anchors: set[str]) -> Hits:
     """enterprise → (anchors cut off, input segments lost) on the SUPPLIES graph.
 
     An input of an anchor is a segment X some of whose enterprises supply it,
@@ -115,6 +116,22 @@ def betweenness(graph: nx.DiGraph) -> dict[str, float] | None:
 def row_order(r: ChokepointRow) -> tuple:
     """Kind, then betweenness (high first), then anchors and inputs cut off, then name."""
     return (r.kind, -(r.betweenness or 0.0), -len(r.anchors), -len(r.inputs), r.name, r.id)
+
+
+class _Segments(Mapping[str, list[str]]):
+    """A firm's segments, looked up only for the firms the dominator trees reach."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+
+    def __getitem__(self, firm: str) -> list[str]:
+        return self.kg.out(firm, "OPERATES_IN") if self.kg.has(firm) else []
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.kg.nodes("Enterprise"))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.kg.nodes("Enterprise"))
 
 
 def _typed_graph(kg: KnowledgeGraph, rel_type: str) -> nx.DiGraph:
@@ -156,7 +173,7 @@ def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None
         segs = set(kg.segments_of(sc.chain))
         anchors = {a for a in anchors if kg.has_edge(a, sc.chain, "ANCHORS") or segs & set(kg.out(a, "OPERATES_IN"))}
     feed, supply = _feed_graph(kg), _supply_graph(kg)
-    firm_segments = {f: set(kg.out(f, "OPERATES_IN")) for f in supply}
+    firm_segments = _Segments(kg)
     rows = []
     for kind, hits, graph in (
         ("segment", segment_hits(feed, {a: kg.out(a, "OPERATES_IN") for a in anchors}), feed),

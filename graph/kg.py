@@ -113,16 +113,16 @@ class KnowledgeGraph:
         return self.g.nodes[node_id]["type"]
 
     def name(self, node_id: str) -> str:
-        data = self.g.nodes[node_id]
+        data = self.g._node[node_id]  # the raw dict: this is called for every row of every query
         return data.get("name") or data.get("title") or node_id
 
     def nodes(self, node_type: str | None = None) -> Iterator[str]:
         """Ids of all nodes (of one type), in insertion order."""
         if node_type is None:
-            yield from self.g.nodes
+            yield from self.g._node
         else:
-            for n, t in self.g.nodes(data="type"):
-                if t == node_type:
+            for n, d in self.g._node.items():
+                if d["type"] == node_type:
                     yield n
 
     def __len__(self) -> int:

@@ -101,26 +101,37 @@ def build_scope(kg: KnowledgeGraph, region: str | None = None, chain: str | None
     regions = frozenset(kg.region_closure(region_id))
     sc = Scope(kg, region_id, regions, chain_id)
     g = kg.g
-    for u, v, k in g.edges(keys=True):
-        if k == "LOCATED_IN" and v in regions:
-            t = g.nodes[u]["type"]
-            if t == "Enterprise":
-                sc.local_firms.add(u)
-            elif t == "Project":
-                sc.local_projects.add(u)
-        elif k == "HAS_SEGMENT":
-            sc.segment_chain[v] = u
-    for u, v, k, d in g.edges(keys=True, data=True):
-        if k == "OPERATES_IN":
-            sc.all_firms_in[v].add(u)
-            if u in sc.local_firms:
-                sc.firms_in[v].add(u)
-                if d.get("role") == "anchor":
-                    sc.anchors_in[v].add(u)
-                    sc.local_anchors.add(u)
-        elif k == "ANCHORS" and u in sc.local_firms:
-            sc.local_anchors.add(u)
-        elif k == "IN_SEGMENT" and u in sc.local_projects:
+    nodes = g._node
+    operates: list[tuple[str, str, dict]] = []
+    anchors: list[str] = []
+    in_segment: list[tuple[str, str]] = []
+    # One pass over the adjacency dicts (the edge key is the type): no edge views, no per-edge tuples.
+    for u, nbrs in g._succ.items():
+        for v, keys in nbrs.items():
+            if "LOCATED_IN" in keys and v in regions:
+                t = nodes[u]["type"]
+                if t == "Enterprise":
+                    sc.local_firms.add(u)
+                elif t == "Project":
+                    sc.local_projects.add(u)
+            if "HAS_SEGMENT" in keys:
+                sc.segment_chain[v] = u
+            if "OPERATES_IN" in keys:
+                operates.append((u, v, keys["OPERATES_IN"]))
+            if "ANCHORS" in keys:
+                anchors.append(u)
+            if "IN_SEGMENT" in keys:
+                in_segment.append((u, v))
+    for u, v, d in operates:
+        sc.all_firms_in[v].add(u)
+        if u in sc.local_firms:
+            sc.firms_in[v].add(u)
+            if d.get("role") == "anchor":
+                sc.anchors_in[v].add(u)
+                sc.local_anchors.add(u)
+    sc.local_anchors.update(u for u in anchors if u in sc.local_firms)
+    for u, v in in_segment:
+        if u in sc.local_projects:
             sc.projects_in[v].add(u)
     # A chain's 链主 working in one of that chain's segments anchors the segment too.
     for seg, firms in sc.firms_in.items():

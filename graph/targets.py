@@ -177,7 +177,7 @@ def targets(
                 continue
             parts = firm_parts.get(f)
             if parts is None:
-                lists = g.nodes[f].get("lists") or ()
+                lists = g._node[f].get("lists") or ()
                 parts = firm_parts[f] = (
                     round(w.tie * len(ties_of.get(f, ())), 6),
                     round(sum(w.lists[x] for x in lists if x in w.lists), 6),
