@@ -134,29 +134,61 @@ class _Segments(Mapping[str, list[str]]):
         return sum(1 for _ in self.kg.nodes("Enterprise"))
 
 
-def _typed_graph(kg: KnowledgeGraph, rel_type: str) -> nx.DiGraph:
-    """The simple directed graph of one relationship type, read straight from the adjacency dicts."""
-    g = nx.DiGraph()
-    g.add_edges_from((u, v) for u, nbrs in kg.g._succ.items() for v, keys in nbrs.items() if rel_type in keys)
-    return g
-
-
 def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
-    g = _typed_graph(kg, "FEEDS")
-    g.add_nodes_from(kg.nodes("Segment"))
+    """Every segment, with the FEEDS between them (read from the segments' adjacency only)."""
+    g = nx.DiGraph()
+    segments = list(kg.nodes("Segment"))
+    g.add_nodes_from(segments)
+    succ = kg.g._succ
+    g.add_edges_from((u, v) for u in segments for v, keys in succ[u].items() if "FEEDS" in keys)
     return g
 
 
-def _supply_graph(kg: KnowledgeGraph) -> nx.DiGraph:
-    return _typed_graph(kg, "SUPPLIES")
+def relevant_supply_graph(supply_pred, anchors: set[str]) -> nx.DiGraph:
+    """The part of the SUPPLIES graph that reaches local anchors: the anchors that take part in any
+    supply tie, everything that supplies them directly or indirectly, and the ties among these.
+
+    ``supply_pred(n)`` gives the direct suppliers of ``n`` and whether ``n`` has any tie at all, so
+    both engines (adjacency dicts here, a fetched graph for Neo4j) build the same graph.
+    """
+    seen: set[str] = set()
+    stack = []
+    for a in sorted(anchors):
+        _, tied = supply_pred(a)
+        if tied:
+            seen.add(a)
+            stack.append(a)
+    edges = []
+    while stack:
+        n = stack.pop()
+        for u in supply_pred(n)[0]:
+            edges.append((u, n))
+            if u not in seen:
+                seen.add(u)
+                stack.append(u)
+    g = nx.DiGraph()
+    g.add_nodes_from(sorted(seen))
+    g.add_edges_from(sorted(edges))
+    return g
+
+
+def _supply_graph(kg: KnowledgeGraph, anchors: set[str]) -> nx.DiGraph:
+    pred, succ = kg.g._pred, kg.g._succ
+
+    def supply_pred(n: str) -> tuple[list[str], bool]:
+        suppliers = [u for u, keys in pred[n].items() if "SUPPLIES" in keys]
+        return suppliers, bool(suppliers) or any("SUPPLIES" in keys for keys in succ[n].values())
+
+    return relevant_supply_graph(supply_pred, anchors)
 
 
 def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
     """Segments and enterprises whose removal cuts a local anchor off from all of one of its inputs.
 
-    Rule: on the FEEDS graph of all templates (segments) and on the SUPPLIES
-    graph (enterprises), a node is a chokepoint for a local anchor when it
-    dominates the anchor with respect to an input (see the helpers' docs).
+    Rule: on the FEEDS graph of all templates (segments) and on the part of the
+    SUPPLIES graph that reaches the local anchors (enterprises), a node is a
+    chokepoint for a local anchor when it dominates the anchor with respect to
+    an input (see the helpers' docs).
     Ranked by directed betweenness centrality on that graph (normalised; not
     computed above :data:`BETWEENNESS_MAX_NODES` nodes, where it is None), then
     by the number of anchors and inputs cut off, then name. With a chain:
@@ -172,7 +204,7 @@ def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None
     if sc.chain:
         segs = set(kg.segments_of(sc.chain))
         anchors = {a for a in anchors if kg.has_edge(a, sc.chain, "ANCHORS") or segs & set(kg.out(a, "OPERATES_IN"))}
-    feed, supply = _feed_graph(kg), _supply_graph(kg)
+    feed, supply = _feed_graph(kg), _supply_graph(kg, anchors)
     firm_segments = _Segments(kg)
     rows = []
     for kind, hits, graph in (

@@ -167,32 +167,37 @@ def targets(
             if g.edges[f, r, "LOCATED_IN"].get("role") == "hq":
                 courted_hq_of[f].append(kg.name(r))
 
+    # A firm's parts other than the gap are the same in every segment: compute them once per firm.
     firm_parts: dict[str, tuple[float, float, float, float]] = {}
+    firm_key: dict[str, tuple[float, str]] = {}
+    nodes = g._node
+    local = sc.local_firms
     candidates = []
     for seg, kind in gaps.items():
         gap_part = round(w.gap * GAP_BASE[kind], 6)
         seg_key = sc.sort_key(seg)
         for f in sc.all_firms_in.get(seg, ()):
-            if f in sc.local_firms:
-                continue
-            parts = firm_parts.get(f)
-            if parts is None:
-                lists = g._node[f].get("lists") or ()
+            key = firm_key.get(f)
+            if key is None:
+                if f in local:
+                    continue
+                lists = nodes[f].get("lists") or ()
                 parts = firm_parts[f] = (
                     round(w.tie * len(ties_of.get(f, ())), 6),
                     round(sum(w.lists[x] for x in lists if x in w.lists), 6),
                     round(w.region, 6) if f in courted_hq_of else 0.0,
                     round(w.pipeline, 6) if f in invests_of else 0.0,
                 )
-            score = round(gap_part + sum(parts), 6)
-            candidates.append((-score, seg_key, kg.name(f), f, seg, kind, gap_part, parts))
+                key = firm_key[f] = (sum(parts), nodes[f].get("name") or f)
+            candidates.append((-round(gap_part + key[0], 6), seg_key, key[1], f, seg, kind, gap_part))
     if limit is not None:
-        candidates = heapq.nsmallest(limit, candidates, key=lambda c: c[:4])
+        candidates = heapq.nsmallest(limit, candidates)
     else:
-        candidates.sort(key=lambda c: c[:4])
+        candidates.sort()
 
     out: list[TargetRow] = []
-    for neg_score, _, name, f, seg, kind, gap_part, (ties, lists_part, region_part, pipe_part) in candidates:
+    for neg_score, _, name, f, seg, kind, gap_part in candidates:
+        ties, lists_part, region_part, pipe_part = firm_parts[f]
         d = g.nodes[f]
         reasons = [f"works in {GAP_LABEL[kind]} gap {kg.name(seg)}"]
         if f in ties_of:

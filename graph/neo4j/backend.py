@@ -18,7 +18,14 @@ from typing import Any
 
 import networkx as nx
 
-from chainkg.graph.chokepoints import ChokepointRow, betweenness, enterprise_hits, row_order, segment_hits
+from chainkg.graph.chokepoints import (
+    ChokepointRow,
+    betweenness,
+    enterprise_hits,
+    relevant_supply_graph,
+    row_order,
+    segment_hits,
+)
 from chainkg.graph.coverage import CoverageRow
 from chainkg.graph.dependencies import UNPLACED, DependencyRow
 from chainkg.graph.gaps import ExtendRow, MissingRow, WeakRow
@@ -328,6 +335,12 @@ class Neo4jBackend:
             ops[r["firm"]].add(r["segment"])
 
         seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
+        full = supply
+
+        def supply_pred(n: str) -> tuple[list[str], bool]:
+            return (list(full.predecessors(n)), True) if n in full else ([], False)
+
+        supply = relevant_supply_graph(supply_pred, set(anchors))
         firm_hits = enterprise_hits(supply, ops, set(anchors))
 
         rows = []
