@@ -93,6 +93,19 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def open_workspace(path: Path, base: str) -> KnowledgeGraph:
+    """The workspace at ``path``, or a new one from ``base`` (``kunming``: the bundled graph; ``empty``)."""
+    from chainkg.graph.workspace import load
+
+    if path.exists():
+        return load(path)
+    if base == "kunming":
+        from chainkg.data import kunming
+
+        return kunming()
+    return KnowledgeGraph({"name": path.stem})
+
+
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, max_width: int = 60) -> None:
     click.echo(render(rows, fmt, columns, max_width=max_width))
 
@@ -363,18 +376,10 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str) -> None:
       chainkg load my-data/ --into city.json
       chainkg load firms.xlsx --into city.json --base kunming
     """
-    from chainkg.graph.workspace import load as load_ws
     from chainkg.graph.workspace import save
     from chainkg.loaders import load_paths
 
-    if into.exists():
-        kg = load_ws(into)
-    elif base == "kunming":
-        from chainkg.data import kunming
-
-        kg = kunming()
-    else:
-        kg = KnowledgeGraph({"name": into.stem})
+    kg = open_workspace(into, base)
     report = load_paths(paths, kg, _progress)
     if report.changed or not into.exists():
         save(kg, into)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli import Context, emit, friendly_errors, main
+from chainkg.cli import Context, emit, friendly_errors, main, open_workspace
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.output import render_json
 
@@ -24,17 +24,15 @@ def _target(obj: Context, into: Path | None) -> Path:
     return path
 
 
-def _open(path: Path, base: str) -> KnowledgeGraph:
-    """The workspace at ``path``, or a new one from ``base`` (the bundled Kunming graph or empty)."""
-    from chainkg.graph.workspace import load
+def _save_and_report(kg: KnowledgeGraph, path: Path, report, fmt: str) -> None:
+    from chainkg.graph.workspace import save
 
-    if path.exists():
-        return load(path)
-    if base == "kunming":
-        from chainkg.data import kunming
-
-        return kunming()
-    return KnowledgeGraph({"name": path.stem})
+    save(kg, path)
+    if fmt == "json":
+        click.echo(render_json({"workspace": str(path), **report.as_dict()}))
+    else:
+        click.echo(report.format())
+        click.echo(f"saved {path}: {len(kg):,} nodes, {kg.g.number_of_edges():,} relationships")
 
 
 def _into_option(fn):
@@ -75,18 +73,12 @@ def import_a_share_cmd(obj: Context, folder: Path, into: Path | None, base: str,
       chainkg import a-share ../shared/data/chainkg-a-share --into pool.json
       chainkg --graph pool.json import a-share ../shared/data/chainkg-a-share --no-inputs
     """
-    from chainkg.graph.workspace import save
     from chainkg.loaders.a_share import import_a_share
 
     path = _target(obj, into)
-    kg = _open(path, base)
+    kg = open_workspace(path, base)
     report = import_a_share(kg, folder, inputs=inputs)
-    save(kg, path)
-    if fmt == "json":
-        click.echo(render_json({"workspace": str(path), **report.as_dict()}))
-    else:
-        click.echo(report.format())
-        click.echo(f"saved {path}: {len(kg):,} nodes, {kg.g.number_of_edges():,} relationships")
+    _save_and_report(kg, path, report, fmt)
 
 
 @import_group.command("atlas")
@@ -106,7 +98,6 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
       chainkg import atlas ../shared/data/industry-chain-atlas --into pool.json
       chainkg --graph pool.json import atlas semiconductor.yaml
     """
-    from chainkg.graph.workspace import save
     from chainkg.loaders.atlas import import_atlas
 
     paths: list[Path] = []
@@ -120,14 +111,9 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
     if not paths:
         raise GraphError("no .yaml files to import")
     path = _target(obj, into)
-    kg = _open(path, base)
+    kg = open_workspace(path, base)
     report = import_atlas(kg, paths)
-    save(kg, path)
-    if fmt == "json":
-        click.echo(render_json({"workspace": str(path), **report.as_dict()}))
-    else:
-        click.echo(report.format())
-        click.echo(f"saved {path}: {len(kg):,} nodes, {kg.g.number_of_edges():,} relationships")
+    _save_and_report(kg, path, report, fmt)
 
 
 @main.command("match")
