@@ -184,7 +184,7 @@ def targets(
                 lists = nodes[f].get("lists") or ()
                 parts = firm_parts[f] = (
                     round(w.tie * len(ties_of.get(f, ())), 6),
-                    round(sum(w.lists[x] for x in lists if x in w.lists), 6),
+                    round(float(sum(w.lists[x] for x in lists if x in w.lists)), 6),
                     round(w.region, 6) if f in courted_hq_of else 0.0,
                     round(w.pipeline, 6) if f in invests_of else 0.0,
                 )

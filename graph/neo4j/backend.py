@@ -406,7 +406,7 @@ class Neo4jBackend:
             parts = {
                 "gap": round(r["p_gap"], 6),
                 "ties": round(r["p_ties"], 6),
-                "lists": round(r["p_lists"], 6),
+                "lists": round(float(r["p_lists"]), 6),
                 "region": round(r["p_region"], 6),
                 "pipeline": round(r["p_pipeline"], 6),
             }
