@@ -14,14 +14,11 @@ from typing import Any
 
 import networkx as nx
 
+from chainkg.errors import GraphError
 from chainkg.schema import SCHEMA, check_edge, check_node
 from chainkg.schema.validate import normalise
 
 from .text import name_key
-
-
-class GraphError(Exception):
-    """A request the graph cannot satisfy (unknown node, wrong type, ambiguous name …)."""
 
 
 class SchemaError(GraphError):

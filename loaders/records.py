@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from chainkg.errors import InputError
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -51,7 +53,7 @@ class EdgeRecord:
     columns: dict[str, str] = field(default_factory=dict)
 
 
-class LoadFailed(Exception):
+class LoadFailed(InputError):
     """Raised when any record is bad; nothing was loaded. ``errors`` lists them all."""
 
     def __init__(self, errors: list[LoadError]):

@@ -1,0 +1,38 @@
+"""The one error root: every problem a *user* can cause is a :class:`ChainkgError`.
+
+The CLI prints a ``ChainkgError`` (and an ``OSError`` about a file) as one line
+and exits 1. Anything else is a bug and keeps its traceback, so a bug never
+looks like a user mistake. Messages speak of the data and the API, never of
+CLI flags: the CLI adds those hints itself where it knows them.
+
+>>> issubclass(GraphError, ChainkgError), issubclass(DataError, ChainkgError)
+(True, True)
+"""
+
+from __future__ import annotations
+
+
+class ChainkgError(Exception):
+    """A problem the user can fix: an unknown name, a bad input file, a server that is down …"""
+
+
+class GraphError(ChainkgError):
+    """A request the graph cannot satisfy (unknown node, wrong type, ambiguous name …)."""
+
+
+class NotFoundError(GraphError):
+    """A name, id, chain or region that the graph does not have; ``suggestions`` lists close matches."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        self.suggestions = list(suggestions or [])
+        if self.suggestions:
+            message += "; did you mean " + "、".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+class DataError(ChainkgError):
+    """Stored data that breaks a rule the queries rely on (e.g. a Project without ``status``)."""
+
+
+class InputError(ChainkgError):
+    """A file or value given by the user that cannot be read as asked."""
