@@ -141,35 +141,6 @@ def main(ctx: click.Context, graph_path: str | None, backend: str) -> None:
 
 
 # ---------------------------------------------------------------------- info
-def info_data(kg: KnowledgeGraph) -> dict[str, Any]:
-    """Counts per node type, relationship type, chain and provenance kind."""
-    c = kg.counts()
-    chains = []
-    for ch in sorted(kg.nodes("Chain"), key=lambda n: (not kg.get(n).get("verified"), kg.name(n))):
-        d = kg.get(ch)
-        segs = kg.segments_of(ch)
-        firms = {e for s in segs for e in kg.into(s, "OPERATES_IN")}
-        projects = set(kg.into(ch, "IN_CHAIN")) | {p for s in segs for p in kg.into(s, "IN_SEGMENT")}
-        chains.append(
-            {
-                "chain": d["name"],
-                "tier": d.get("tier"),
-                "verified": d.get("verified"),
-                "segments": len(segs),
-                "enterprises": len(firms),
-                "anchors": len(kg.into(ch, "ANCHORS")),
-                "projects": len(projects),
-            }
-        )
-    return {
-        "graph": kg.meta.get("name", ""),
-        "nodes": dict(sorted(c["nodes"].items())),
-        "edges": dict(sorted(c["edges"].items())),
-        "provenance": dict(sorted(c["provenance"].items())),
-        "chains": chains,
-    }
-
-
 @main.command()
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.pass_obj
@@ -182,6 +153,8 @@ def info(obj: Context, fmt: str) -> None:
       chainkg info
       chainkg --graph city.json info --format json
     """
+    from chainkg.graph.summary import info_data
+
     data = info_data(obj.kg)
     if fmt == "json":
         click.echo(render_json(data))
@@ -206,58 +179,6 @@ def info(obj: Context, fmt: str) -> None:
 
 
 # ---------------------------------------------------------------------- show
-def show_data(kg: KnowledgeGraph, ref: str) -> dict[str, Any]:
-    """A node's properties, provenance (with the source's title) and neighbours."""
-    node_id = kg.resolve(ref)
-    d = kg.get(node_id)
-    prov_keys = ("provenance", "source", "evidence")
-    props = {k: v for k, v in d.items() if k not in prov_keys and k not in ("id", "type")}
-    src = d.get("source")
-    provenance = {k: d[k] for k in prov_keys if k in d}
-    if src and kg.has(src):
-        provenance["source_title"] = kg.name(src)
-    neighbours = []
-    for direction, rel, other in kg.neighbours(node_id):
-        e = kg.edge(node_id, other, rel) if direction == "out" else kg.edge(other, node_id, rel)
-        extra = {k: v for k, v in e.items() if k not in ("type", *prov_keys)}
-        neighbours.append(
-            {
-                "direction": "→" if direction == "out" else "←",
-                "relationship": rel,
-                "type": kg.node_type(other),
-                "name": kg.name(other),
-                "id": other,
-                "detail": extra or None,
-                "provenance": e.get("provenance"),
-                "evidence": e.get("evidence"),
-            }
-        )
-    neighbours.sort(key=lambda r: (r["relationship"], r["direction"], r["type"], r["name"], r["id"]))
-    return {"id": node_id, "type": d["type"], "properties": props, "provenance": provenance,
-            "chains": [kg.name(c) for c in chains_of(kg, node_id)], "neighbours": neighbours}
-
-
-def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
-    """The chains a node belongs to: directly, through its segments, its projects or its anchoring."""
-    t = kg.node_type(node_id)
-    found: set[str] = set()
-    if t == "Segment":
-        found.update(kg.into(node_id, "HAS_SEGMENT"))
-    elif t == "Enterprise":
-        found.update(kg.out(node_id, "ANCHORS"))
-        for s in kg.out(node_id, "OPERATES_IN"):
-            found.update(kg.into(s, "HAS_SEGMENT"))
-        for p in kg.out(node_id, "INVESTS"):
-            found.update(chains_of(kg, p))
-    elif t == "Project":
-        found.update(kg.out(node_id, "IN_CHAIN"))
-        for s in kg.out(node_id, "IN_SEGMENT"):
-            found.update(kg.into(s, "HAS_SEGMENT"))
-    elif t == "Leader":
-        found.update(kg.out(node_id, "LEADS"))
-    return sorted(found, key=lambda c: (kg.name(c), c))
-
-
 @main.command()
 @click.argument("ref", metavar="NAME-OR-ID")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
@@ -273,6 +194,8 @@ def show(obj: Context, ref: str, fmt: str) -> None:
       chainkg show 孚能科技
       chainkg show 宇澤半導體
     """
+    from chainkg.graph.summary import show_data
+
     data = show_data(obj.kg, ref)
     if fmt == "json":
         click.echo(render_json(data))

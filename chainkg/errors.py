@@ -30,6 +30,10 @@ class NotFoundError(GraphError):
         super().__init__(message)
 
 
+class NoHomeRegion(GraphError):
+    """A query needs a local region and the graph names no home region."""
+
+
 class DataError(ChainkgError):
     """Stored data that breaks a rule the queries rely on (e.g. a Project without ``status``)."""
 

@@ -182,6 +182,22 @@ def _supply_graph(kg: KnowledgeGraph, anchors: set[str]) -> nx.DiGraph:
     return relevant_supply_graph(supply_pred, anchors)
 
 
+def chokepoint_row(kind: str, name: str, node_id: str, chain: str, local: bool, betweenness: float | None,
+                   anchors: list[str], inputs: list[str]) -> ChokepointRow:
+    """One chokepoint row from its facts (names unsorted); the reason says what it cuts off and where it is."""
+    anchors, inputs = sorted(anchors), sorted(inputs)
+    if kind == "segment":
+        where = "covered locally" if local else "not covered locally"
+    else:
+        where = "local" if local else "outside the region"
+    return ChokepointRow(
+        kind=kind, name=name, id=node_id, chain=chain, local=local,
+        betweenness=round(betweenness, 6) if betweenness is not None else None,
+        anchors=anchors, inputs=inputs,
+        reason=f"every path from {'、'.join(inputs)} to {'、'.join(anchors)} passes through it; {where}",
+    )
+
+
 def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
     """Segments and enterprises whose removal cuts a local anchor off from all of one of its inputs.
 
@@ -222,24 +238,8 @@ def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None
                 segs = kg.out(n, "OPERATES_IN")
                 chain_id = sc.segment_chain.get(segs[0]) if segs else None
                 local = n in sc.local_firms
-            anchors_named = sorted(kg.name(a) for a in cut)
-            inputs_named = sorted(kg.name(i) for i in inputs)
-            where = "covered locally" if kind == "segment" and local else (
-                "local" if local else ("not covered locally" if kind == "segment" else "outside the region"))
-            reason = (f"every path from {'、'.join(inputs_named)} to {'、'.join(anchors_named)} passes through it; "
-                      f"{where}")
-            rows.append(
-                ChokepointRow(
-                    kind=kind,
-                    name=kg.name(n),
-                    id=n,
-                    chain=kg.name(chain_id) if chain_id else "",
-                    local=local,
-                    betweenness=round(bc.get(n, 0.0), 6) if bc is not None else None,
-                    anchors=anchors_named,
-                    inputs=inputs_named,
-                    reason=reason,
-                )
-            )
+            rows.append(chokepoint_row(kind, kg.name(n), n, kg.name(chain_id) if chain_id else "", local,
+                                       bc.get(n, 0.0) if bc is not None else None,
+                                       [kg.name(a) for a in cut], [kg.name(i) for i in inputs]))
     rows.sort(key=row_order)
     return rows

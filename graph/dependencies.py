@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -85,9 +86,13 @@ def dependencies(kg: KnowledgeGraph, region: str | None = None, chain: str | Non
                     )
                 )
 
-    def key(r: DependencyRow) -> tuple:
-        seg_key = sc.sort_key(r.segment_id) if r.segment_id else ("\uffff", 0, "")
-        return (seg_key, r.relation, r.enterprise, r.enterprise_id, r.anchor, r.anchor_id)
+    return sort_dependencies((sc.sort_key(r.segment_id) if r.segment_id else None, r) for r in rows)
 
-    rows.sort(key=key)
-    return rows
+
+def sort_dependencies(keyed: Iterable[tuple[tuple | None, DependencyRow]]) -> list[DependencyRow]:
+    """Rows by their segment's key (unplaced last), relation, enterprise, anchor; ``keyed`` pairs each
+    row with :func:`chainkg.graph.scope.segment_key` of its segment (None when unplaced)."""
+    items = [((k or ("\uffff", 0, ""), r.relation, r.enterprise, r.enterprise_id, r.anchor, r.anchor_id), r)
+             for k, r in keyed]
+    items.sort(key=lambda t: t[0])
+    return [r for _, r in items]

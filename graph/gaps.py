@@ -7,11 +7,12 @@ says which rule fired and on which facts, so an analyst can check it by hand.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from .kg import KnowledgeGraph
-from .scope import Scope, build_scope
+from .scope import Scope, SegmentInfo, build_scope, project_status
 
 
 @dataclass(frozen=True)
@@ -81,84 +82,156 @@ def _feeds_out(kg: KnowledgeGraph, s: str) -> list[str]:
     return kg.out(s, "FEEDS")
 
 
+# --------------------------------------------------------------------------- 补链
+@dataclass(frozen=True)
+class MissingFacts:
+    """What an engine gathers for one uncovered segment (names, unsorted)."""
+
+    segment: SegmentInfo
+    covered_upstream: list[str]
+    covered_downstream: list[str]
+    anchors_needing: list[str]
+    #: local projects in the segment that have not landed: (name, status)
+    pipeline: list[tuple[str, str]]
+
+
+def missing_rows(facts: Iterable[MissingFacts]) -> list[MissingRow]:
+    """The 补链 rows from gathered facts: score, reason text and order (one definition for every engine)."""
+    rows = []
+    for f in facts:
+        ups, downs, needing = sorted(f.covered_upstream), sorted(f.covered_downstream), sorted(f.anchors_needing)
+        pipeline = sorted(f"{name} ({status})" for name, status in f.pipeline)
+        parts = ["no local enterprise and no landed project"]
+        if ups:
+            parts.append("fed by covered " + "、".join(ups))
+        if downs:
+            parts.append("feeds covered " + "、".join(downs))
+        if needing:
+            parts.append("needed by local anchors " + "、".join(needing))
+        if pipeline:
+            parts.append("not yet landed: " + "、".join(pipeline))
+        if not (ups or downs or needing):
+            parts.append("no covered neighbour (a new chain segment, 建链 rather than 补链)")
+        seg = f.segment
+        row = MissingRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, stage=seg.stage,
+                         score=len(ups) + len(downs) + len(needing), covered_upstream=ups,
+                         covered_downstream=downs, anchors_needing=needing, pipeline=pipeline,
+                         reason="; ".join(parts))
+        rows.append(((-row.score, seg.key), row))
+    rows.sort(key=lambda t: t[0])
+    return [r for _, r in rows]
+
+
 def missing(
     kg: KnowledgeGraph, region: str | None = None, chain: str | None = None, *, scope: Scope | None = None
 ) -> list[MissingRow]:
     """补链: template segments with no local enterprise and no landed local project.
 
-    Rule: a segment is missing when no enterprise located in the region (or a
-    region PART_OF it) OPERATES_IN it and no local project IN_SEGMENT it has
-    reached 落地 or later. Score = covered upstream neighbours (FEEDS into it)
-    + covered downstream neighbours (it FEEDS them) + local anchors working in
-    the segments it feeds (they need its output). Neighbours may be in other
-    chains. Ordered by score (high first), then chain, then template order.
+    A segment is missing when no enterprise located in the region (or a region
+    PART_OF it) OPERATES_IN it and no local project IN_SEGMENT it has reached
+    落地 or later. Score = covered upstream neighbours (FEEDS into it) + covered
+    downstream neighbours (it FEEDS them) + local anchors working in the
+    segments it feeds (they need its output). Neighbours may be in other chains.
 
-    >>> from chainkg.data import kunming
-    >>> rows = missing(kunming(), chain="新能源电池")
-    >>> rows[0].score >= rows[-1].score
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region : str, optional
+        The local region (id, name or alias); default: the graph's home region.
+    chain : str, optional
+        Only this chain (id, name or alias); default: every chain with a template.
+
+    Returns
+    -------
+    list of MissingRow
+        By score (high first), then chain name, template order and id.
+
+    Raises
+    ------
+    NotFoundError
+        If the region or chain is not in the graph.
+    GraphError
+        If no region is given and the graph names no home region.
+
+    Examples
+    --------
+    The five-segment chain of :func:`chainkg.graph.examples.toy_chain`
+    (矿 → 材料 → 电芯 → 整车, 回收 → 材料; a local anchor works in 电芯):
+
+    >>> from chainkg.graph.examples import toy_chain
+    >>> [(r.segment, r.score) for r in missing(toy_chain())]
+    [('材料', 2), ('整车', 1), ('矿', 0), ('回收', 0)]
+    >>> missing(toy_chain())[0].reason
+    'no local enterprise and no landed project; feeds covered 电芯; needed by local anchors 甲电池'
     """
     sc = scope or build_scope(kg, region, chain)
-    rows = []
+    facts = []
     for s in sc.segments():
         if sc.covered(s):
             continue
-        ups = {u for u in _feeds_in(kg, s) if sc.covered(u)}
-        downs = {v for v in _feeds_out(kg, s) if sc.covered(v)}
-        needing = {a for v in _feeds_out(kg, s) for a in sc.anchors_in.get(v, ())}
-        pipeline = sorted(f"{kg.name(p)} ({kg.g.nodes[p]['status']})" for p in sc.projects_in.get(s, ()))
-        parts = ["no local enterprise and no landed project"]
-        if ups:
-            parts.append("fed by covered " + "、".join(_names(kg, ups)))
-        if downs:
-            parts.append("feeds covered " + "、".join(_names(kg, downs)))
-        if needing:
-            parts.append("needed by local anchors " + "、".join(_names(kg, needing)))
-        if pipeline:
-            parts.append("not yet landed: " + "、".join(pipeline))
-        if not (ups or downs or needing):
-            parts.append("no covered neighbour (a new chain segment, 建链 rather than 补链)")
-        d = kg.g.nodes[s]
-        rows.append(
-            MissingRow(
-                chain=kg.name(sc.segment_chain[s]),
-                segment=d["name"],
-                segment_id=s,
-                stage=d["stage"],
-                score=len(ups) + len(downs) + len(needing),
-                covered_upstream=_names(kg, ups),
-                covered_downstream=_names(kg, downs),
-                anchors_needing=_names(kg, needing),
-                pipeline=pipeline,
-                reason="; ".join(parts),
-            )
-        )
-    rows.sort(key=lambda r: (-r.score, sc.sort_key(r.segment_id)))
-    return rows
+        outs = _feeds_out(kg, s)
+        facts.append(MissingFacts(
+            segment=sc.segment_info(s),
+            covered_upstream=[kg.name(u) for u in _feeds_in(kg, s) if sc.covered(u)],
+            covered_downstream=[kg.name(v) for v in outs if sc.covered(v)],
+            anchors_needing=_names(kg, {a for v in outs for a in sc.anchors_in.get(v, ())}),
+            pipeline=[(kg.name(p), project_status(kg, p)) for p in sc.projects_in.get(s, ())],
+        ))
+    return missing_rows(facts)
 
 
-def weak_reasons(sc: Scope, s: str) -> list[tuple[str, str]]:
+# --------------------------------------------------------------------------- 强链
+@dataclass(frozen=True)
+class WeakFacts:
+    """What an engine gathers for one covered segment."""
+
+    segment: SegmentInfo
+    #: names of the local enterprises that work in it
+    firms: list[str]
+    #: how many of them are local anchors
+    anchors: int
+    #: (local anchor, outside supplier) name pairs
+    outside: list[tuple[str, str]]
+
+
+def weak_rules(f: WeakFacts) -> list[tuple[str, str]]:
     """The 强链 rules that fire for a covered segment, as (rule, explanation) pairs."""
-    kg = sc.kg
-    firms = sc.firms_in.get(s, set())
+    if not f.firms:
+        return [("no-enterprise", "covered only by a landed project; no local enterprise operates in it")]
     out: list[tuple[str, str]] = []
-    if not firms:
-        out.append(("no-enterprise", "covered only by a landed project; no local enterprise operates in it"))
-        return out
-    if len(firms) == 1:
-        only = kg.name(next(iter(firms)))
-        out.append(("single-enterprise", f"single local enterprise {only} (single point of failure)"))
-    anchors = sc.anchors_in.get(s, set())
-    if not anchors:
+    if len(f.firms) == 1:
+        out.append(("single-enterprise", f"single local enterprise {f.firms[0]} (single point of failure)"))
+    if not f.anchors:
         out.append(("no-anchor", "no local anchor (链主) works in it"))
-    outside: list[str] = []
-    for a in sorted(anchors):
-        for supplier in kg.into(a, "SUPPLIES"):
-            if supplier not in sc.local_firms:
-                outside.append(f"{kg.name(a)} ← {kg.name(supplier)}")
-    if outside:
-        out.append(("outside-suppliers", "local anchors buy from outside the region: " + "、".join(sorted(outside))))
+    if f.outside:
+        pairs = sorted(f"{a} ← {s}" for a, s in f.outside)
+        out.append(("outside-suppliers", "local anchors buy from outside the region: " + "、".join(pairs)))
     return out
+
+
+def weak_rows(facts: Iterable[WeakFacts]) -> list[WeakRow]:
+    """The 强链 rows from gathered facts (segments where no rule fires are left out)."""
+    rows = []
+    for f in facts:
+        reasons = weak_rules(f)
+        if not reasons:
+            continue
+        seg = f.segment
+        row = WeakRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, stage=seg.stage,
+                      local_enterprises=len(f.firms), rules=[r for r, _ in reasons],
+                      reason="; ".join(text for _, text in reasons))
+        rows.append(((-len(row.rules), seg.key), row))
+    rows.sort(key=lambda t: t[0])
+    return [r for _, r in rows]
+
+
+def weak_facts(sc: Scope, s: str) -> WeakFacts:
+    """The 强链 facts of one covered segment, from the embedded graph."""
+    kg = sc.kg
+    anchors = sc.anchors_in.get(s, set())
+    outside = [(kg.name(a), kg.name(sup)) for a in anchors for sup in kg.into(a, "SUPPLIES")
+               if sup not in sc.local_firms]
+    return WeakFacts(sc.segment_info(s), [kg.name(f) for f in sc.firms_in.get(s, ())], len(anchors), outside)
 
 
 def weak(
@@ -171,34 +244,35 @@ def weak(
     enterprises is an anchor (role anchor in the segment, or 链主 of its chain);
     ``outside-suppliers`` — a local anchor in it is supplied by an enterprise
     outside the region; ``no-enterprise`` — covered only by a landed project.
-    Ordered by number of rules (most first), then chain and template order.
 
-    >>> from chainkg.data import kunming
-    >>> all(r.rules for r in weak(kunming()))
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`missing`.
+
+    Returns
+    -------
+    list of WeakRow
+        By number of rules (most first), then chain name, template order and id.
+
+    Raises
+    ------
+    NotFoundError, GraphError
+        As for :func:`missing`.
+
+    Examples
+    --------
+    >>> from chainkg.graph.examples import toy_chain
+    >>> [(r.segment, r.rules) for r in weak(toy_chain())]
+    [('电芯', ['single-enterprise', 'outside-suppliers'])]
+    >>> for part in weak(toy_chain())[0].reason.split("; "):
+    ...     print(part)
+    single local enterprise 甲电池 (single point of failure)
+    local anchors buy from outside the region: 甲电池 ← 乙材料
     """
     sc = scope or build_scope(kg, region, chain)
-    rows = []
-    for s in sc.segments():
-        if not sc.covered(s):
-            continue
-        reasons = weak_reasons(sc, s)
-        if not reasons:
-            continue
-        d = kg.g.nodes[s]
-        rows.append(
-            WeakRow(
-                chain=kg.name(sc.segment_chain[s]),
-                segment=d["name"],
-                segment_id=s,
-                stage=d["stage"],
-                local_enterprises=len(sc.firms_in.get(s, ())),
-                rules=[r for r, _ in reasons],
-                reason="; ".join(text for _, text in reasons),
-            )
-        )
-    rows.sort(key=lambda r: (-len(r.rules), sc.sort_key(r.segment_id)))
-    return rows
+    return weak_rows(weak_facts(sc, s) for s in sc.segments() if sc.covered(s))
 
 
 def _distances(kg: KnowledgeGraph, starts: set[str], step, k: int) -> dict[str, int]:
@@ -227,6 +301,43 @@ def _covered_at(kg: KnowledgeGraph, s: str, hops: int, step, covered: set[str]) 
     return {n for f in frontier for n in step(kg, f) if n in covered}
 
 
+# --------------------------------------------------------------------------- 延链
+@dataclass(frozen=True)
+class ExtendFacts:
+    """What an engine gathers for one uncovered segment near the covered frontier."""
+
+    segment: SegmentInfo
+    hops: int
+    direction: str  # downstream | upstream | both
+    #: the covered segments it is reached from: (name, chain id, chain name)
+    via: list[tuple[str, str | None, str]]
+    neighbours: int
+    covered_neighbours: int
+
+
+_SIDE = {"downstream": "downstream of", "upstream": "upstream of", "both": "next to"}
+
+
+def extend_rows(facts: Iterable[ExtendFacts]) -> list[ExtendRow]:
+    """The 延链 rows from gathered facts: relatedness, reason text and order."""
+    rows = []
+    for f in facts:
+        seg = f.segment
+        via = sorted(name for name, _, _ in f.via)
+        rel = round(f.covered_neighbours / f.neighbours, 4) if f.neighbours else 0.0
+        reason = f"{f.hops} hop{'s' if f.hops > 1 else ''} {_SIDE[f.direction]} covered " + "、".join(via)
+        reason += f"; {f.covered_neighbours} of {f.neighbours} FEEDS neighbours covered"
+        cross = sorted({chain for _, chain_id, chain in f.via if chain_id != seg.chain_id})
+        if cross:
+            reason += "; across chains from " + "、".join(cross)
+        row = ExtendRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, stage=seg.stage,
+                        direction=f.direction, hops=f.hops, relatedness=rel,
+                        covered_neighbours=f.covered_neighbours, neighbours=f.neighbours, via=via, reason=reason)
+        rows.append(((-rel, f.hops, seg.key), row))
+    rows.sort(key=lambda t: t[0])
+    return [r for _, r in rows]
+
+
 def extend(
     kg: KnowledgeGraph,
     region: str | None = None,
@@ -237,17 +348,39 @@ def extend(
 ) -> list[ExtendRow]:
     """延链: uncovered segments within ``k`` FEEDS hops of covered ones, up- or downstream, across chains.
 
-    Rule: start from every covered segment; walk FEEDS forward (downstream) and
+    Start from every covered segment; walk FEEDS forward (downstream) and
     backward (upstream) up to ``k`` hops through uncovered segments only.
     Relatedness = share of the candidate's direct FEEDS neighbours (both
     directions, any chain) that are covered. With a chain, a row is kept when
     the candidate or the covered segment it is reached from is in that chain.
-    Ordered by relatedness (high first), hops, then chain and template order.
 
-    >>> from chainkg.data import kunming
-    >>> rows = extend(kunming(), k=1)
-    >>> all(r.hops == 1 for r in rows)
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`missing`.
+    k : int
+        Maximum FEEDS hops from a covered segment (at least 1).
+
+    Returns
+    -------
+    list of ExtendRow
+        By relatedness (high first), hops, then chain name, template order and id.
+
+    Raises
+    ------
+    ValueError
+        If ``k`` < 1.
+    NotFoundError, GraphError
+        As for :func:`missing`.
+
+    Examples
+    --------
+    >>> from chainkg.graph.examples import toy_chain
+    >>> [(r.segment, r.direction, r.hops, r.relatedness) for r in extend(toy_chain())]
+    [('整车', 'downstream', 1, 1.0), ('材料', 'upstream', 1, 0.3333)]
+    >>> [(r.segment, r.hops) for r in extend(toy_chain(), k=2)]
+    [('整车', 1), ('材料', 1), ('矿', 2), ('回收', 2)]
     """
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -265,7 +398,7 @@ def extend(
 
     down = _distances(kg, covered, fwd, k)
     up = _distances(kg, covered, back, k)
-    rows = []
+    facts = []
     for s in sorted(set(down) | set(up)):
         if s not in template_segs:
             continue
@@ -279,29 +412,9 @@ def extend(
         if chain_id and sc.segment_chain[s] != chain_id and not any(sc.segment_chain.get(v) == chain_id for v in via):
             continue
         nbrs = set(_feeds_in(kg, s)) | set(_feeds_out(kg, s))
-        cov = nbrs & covered
-        rel = round(len(cov) / len(nbrs), 4) if nbrs else 0.0
-        d = kg.g.nodes[s]
-        side = {"downstream": "downstream of", "upstream": "upstream of", "both": "next to"}[direction]
-        reason = f"{hops} hop{'s' if hops > 1 else ''} {side} covered " + "、".join(_names(kg, via))
-        reason += f"; {len(cov)} of {len(nbrs)} FEEDS neighbours covered"
-        cross = sorted({kg.name(sc.segment_chain[v]) for v in via if sc.segment_chain.get(v) != sc.segment_chain[s]})
-        if cross:
-            reason += "; across chains from " + "、".join(cross)
-        rows.append(
-            ExtendRow(
-                chain=kg.name(sc.segment_chain[s]),
-                segment=d["name"],
-                segment_id=s,
-                stage=d["stage"],
-                direction=direction,
-                hops=hops,
-                relatedness=rel,
-                covered_neighbours=len(cov),
-                neighbours=len(nbrs),
-                via=_names(kg, via),
-                reason=reason,
-            )
-        )
-    rows.sort(key=lambda r: (-r.relatedness, r.hops, sc.sort_key(r.segment_id)))
-    return rows
+        via_facts = []
+        for v in via:
+            vc = sc.segment_chain.get(v)
+            via_facts.append((kg.name(v), vc, kg.name(vc) if vc else ""))
+        facts.append(ExtendFacts(sc.segment_info(s), hops, direction, via_facts, len(nbrs), len(nbrs & covered)))
+    return extend_rows(facts)

@@ -10,7 +10,7 @@ from typing import Any
 from chainkg.schema import PIPELINE_STAGES
 
 from .kg import KnowledgeGraph
-from .scope import CNY_TO_YI, build_scope
+from .scope import CNY_TO_YI, build_scope, chains_of, project_status
 
 STAGE_INDEX = {s: i for i, s in enumerate(PIPELINE_STAGES)}
 #: (rate name, numerator stage, denominator stage): share of projects that reached the
@@ -102,6 +102,70 @@ def _period_end(date: str) -> dt.date:
     return dt.date(*parts)
 
 
+@dataclass(frozen=True)
+class ProjectFacts:
+    """What an engine gathers for one local project in scope."""
+
+    id: str
+    name: str
+    status: str
+    status_date: str | None
+    agreed_yi: float
+    funds_yi: float
+    #: names of its chains, regions and events
+    chains: list[str]
+    regions: list[str]
+    events: list[str]
+
+
+def pipeline_report(projects: list[ProjectFacts], *, as_of: str | None = None, stale_days: int = 180) -> PipelineReport:
+    """The pipeline report from gathered project facts: groups, totals, conversion rates and stalled projects."""
+
+    def group(name: str, keys_of) -> list[GroupRow]:
+        acc: dict[str, list[ProjectFacts]] = defaultdict(list)
+        for p in projects:
+            for key in keys_of(p) or [UNGROUPED]:
+                acc[key].append(p)
+        rows = [GroupRow(name, key, len(ps), round(sum(p.agreed_yi for p in ps), 6),
+                         round(sum(p.funds_yi for p in ps), 6)) for key, ps in acc.items()]
+        if name == "status":
+            rows.sort(key=lambda r: STAGE_INDEX.get(r.key, 99))
+        else:
+            rows.sort(key=lambda r: (r.key == UNGROUPED, -r.projects, r.key))
+        return rows
+
+    projects = sorted(projects, key=lambda p: p.id)
+    by_status = group("status", lambda p: [p.status])
+    by_chain = group("chain", lambda p: sorted(set(p.chains)))
+    by_region = group("region", lambda p: sorted(p.regions))
+    by_event = group("event", lambda p: sorted(p.events))
+    totals = GroupRow("all", "total", len(projects), round(sum(p.agreed_yi for p in projects), 6),
+                      round(sum(p.funds_yi for p in projects), 6))
+
+    def reached(stage: str) -> int:
+        return sum(STAGE_INDEX[p.status] >= STAGE_INDEX[stage] for p in projects)
+
+    conversion = []
+    for name, num, den in CONVERSIONS:
+        n, d = reached(num), reached(den)
+        conversion.append(ConversionRow(f"{name} ({num}/{den})", n, d, round(n / d, 4) if d else None))
+
+    today = _parse(as_of) if as_of else dt.date.today()
+    stalled = []
+    for p in projects:
+        if p.status in ("投产", "增资"):
+            continue  # done moving through the pipeline
+        if p.status_date is None:
+            stalled.append(StalledRow(p.name, p.id, p.status, None, None, "no status date recorded"))
+            continue
+        days = (today - _period_end(p.status_date)).days
+        if days > stale_days:
+            stalled.append(StalledRow(p.name, p.id, p.status, p.status_date, days,
+                                      f"at {p.status} for {days} days (> {stale_days})"))
+    stalled.sort(key=lambda r: (r.days is None, -(r.days or 0), STAGE_INDEX[r.status], r.project, r.id))
+    return PipelineReport(by_status, by_chain, by_region, by_event, totals, conversion, stalled)
+
+
 def pipeline(
     kg: KnowledgeGraph,
     region: str | None = None,
@@ -121,10 +185,40 @@ def pipeline(
     ``as_of`` (default today; a partial date such as 2023 counts from its last
     day); projects with no status date are listed as unknown.
 
-    >>> from chainkg.data import kunming
-    >>> r = pipeline(kunming(), as_of="2024-01-15")
-    >>> r.totals.projects == sum(g.projects for g in r.by_status)
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`chainkg.graph.gaps.missing`.
+    as_of : str, optional
+        The date "not moved" is measured from (YYYY, YYYY-MM or YYYY-MM-DD); default today.
+    stale_days : int
+        A project at the same status for longer than this has not moved.
+
+    Returns
+    -------
+    PipelineReport
+
+    Raises
+    ------
+    NotFoundError, GraphError
+        As for :func:`chainkg.graph.gaps.missing`.
+    DataError
+        If a local project has no status.
+
+    Examples
+    --------
+    >>> from chainkg.graph.examples import toy_chain
+    >>> kg = toy_chain()
+    >>> _ = kg.merge_node("Project", {"id": "p1", "name": "甲电池二期", "status": "签约", "status_date": "2024-01",
+    ...     "agreed_amount": 20, "amount_unit": "亿元", "provenance": "stated", "source": "src:toy", "evidence": "…"})
+    >>> kg.merge_edge("LOCATED_IN", "p1", "r:here", {"provenance": "stated", "source": "src:toy", "evidence": "…"})
+    >>> kg.merge_edge("IN_SEGMENT", "p1", "s:cell", {"provenance": "stated", "source": "src:toy", "evidence": "…"})
+    >>> r = pipeline(kg, as_of="2024-12-31")
+    >>> r.totals.agreed_amount_yi, [(c.rate, c.reached, c.of) for c in r.conversion[:2]]
+    (20.0, [('签约率 (签约/在谈)', 1, 1), ('落地率 (落地/签约)', 0, 1)])
+    >>> [(s.project, s.days) for s in r.stalled]
+    [('甲电池二期', 335)]
     """
     sc = build_scope(kg, region, chain)
     projects = set(sc.local_projects)
@@ -132,57 +226,14 @@ def pipeline(
         segs = set(kg.segments_of(sc.chain))
         projects = {p for p in projects if kg.has_edge(p, sc.chain, "IN_CHAIN") or segs & set(kg.out(p, "IN_SEGMENT"))}
     nodes = kg.g.nodes
-
-    def group(name: str, keys_of) -> list[GroupRow]:
-        acc: dict[str, list[str]] = defaultdict(list)
-        for p in projects:
-            for key in keys_of(p) or [UNGROUPED]:
-                acc[key].append(p)
-        rows = [
-            GroupRow(name, key, len(ps), round(sum(_yi(nodes[p], "agreed_amount") for p in ps), 6),
-                     round(sum(_yi(nodes[p], "funds_in_place") for p in ps), 6))
-            for key, ps in acc.items()
-        ]
-        if name == "status":
-            rows.sort(key=lambda r: STAGE_INDEX.get(r.key, 99))
-        else:
-            rows.sort(key=lambda r: (r.key == UNGROUPED, -r.projects, r.key))
-        return rows
-
-    def chains_of(p: str) -> list[str]:
-        ids = set(kg.out(p, "IN_CHAIN"))
-        ids |= {sc.segment_chain[s] for s in kg.out(p, "IN_SEGMENT") if s in sc.segment_chain}
-        return sorted(kg.name(c) for c in ids)
-
-    by_status = group("status", lambda p: [nodes[p]["status"]])
-    by_chain = group("chain", chains_of)
-    by_region = group("region", lambda p: sorted(kg.name(r) for r in kg.out(p, "LOCATED_IN")))
-    by_event = group("event", lambda p: sorted(kg.name(e) for e in kg.out(p, "SIGNED_AT")))
-    totals = GroupRow("all", "total", len(projects),
-                      round(sum(_yi(nodes[p], "agreed_amount") for p in projects), 6),
-                      round(sum(_yi(nodes[p], "funds_in_place") for p in projects), 6))
-
-    def reached(stage: str) -> int:
-        return sum(STAGE_INDEX[nodes[p]["status"]] >= STAGE_INDEX[stage] for p in projects)
-
-    conversion = []
-    for name, num, den in CONVERSIONS:
-        n, d = reached(num), reached(den)
-        conversion.append(ConversionRow(f"{name} ({num}/{den})", n, d, round(n / d, 4) if d else None))
-
-    today = _parse(as_of) if as_of else dt.date.today()
-    stalled = []
-    for p in projects:
-        d = nodes[p]
-        if d["status"] in ("投产", "增资"):
-            continue  # done moving through the pipeline
-        since = d.get("status_date")
-        if since is None:
-            stalled.append(StalledRow(d["name"], p, d["status"], None, None, "no status date recorded"))
-            continue
-        days = (today - _period_end(since)).days
-        if days > stale_days:
-            stalled.append(StalledRow(d["name"], p, d["status"], since, days,
-                                      f"at {d['status']} for {days} days (> {stale_days})"))
-    stalled.sort(key=lambda r: (r.days is None, -(r.days or 0), STAGE_INDEX[r.status], r.project, r.id))
-    return PipelineReport(by_status, by_chain, by_region, by_event, totals, conversion, stalled)
+    facts = [
+        ProjectFacts(
+            id=p, name=kg.name(p), status=project_status(kg, p), status_date=nodes[p].get("status_date"),
+            agreed_yi=_yi(nodes[p], "agreed_amount"), funds_yi=_yi(nodes[p], "funds_in_place"),
+            chains=[kg.name(c) for c in chains_of(kg, p)],
+            regions=[kg.name(r) for r in kg.out(p, "LOCATED_IN")],
+            events=[kg.name(e) for e in kg.out(p, "SIGNED_AT")],
+        )
+        for p in projects
+    ]
+    return pipeline_report(facts, as_of=as_of, stale_days=stale_days)

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .kg import GraphError, KnowledgeGraph
+from chainkg.errors import DataError, GraphError, NoHomeRegion, NotFoundError
+
+from .kg import KnowledgeGraph
+from .lookup import candidates_of, suggest
 
 #: Pipeline stages counted as "landed" (the project is physically here).
 LANDED = ("落地", "开工", "投产", "增资")
@@ -18,19 +21,28 @@ CNY_TO_YI = {"亿元": 1.0, "万元": 1e-4, "元": 1e-8}
 USD_TO_YI = {"亿美元": 1.0, "万美元": 1e-4, "美元": 1e-8}
 
 
+def project_status(kg: KnowledgeGraph, project: str) -> str:
+    """A project's pipeline status; a stored Project without one is a :class:`DataError` naming it."""
+    status = kg.g._node[project].get("status")
+    if not status:
+        raise DataError(f"Project {project!r} ({kg.name(project)}) has no status, which every Project needs "
+                        "(谋划, 在谈, 签约, 落地, 开工, 投产 or 增资)")
+    return status
+
+
 def resolve_region(kg: KnowledgeGraph, region: str | None) -> str:
     """The Region id ``region`` names (id, name or alias); default: the dataset's home region."""
     if region is None:
         home = kg.meta.get("home_region")
         if not home:
-            raise GraphError("the graph names no home region; pass --region")
+            raise NoHomeRegion("the graph names no home region; name the local region")
         if not kg.has(home) or kg.node_type(home) != "Region":
             raise GraphError(f"home region {home!r} is not a Region in the graph")
         return home
     try:
         return kg.resolve(region, "Region")
     except GraphError:
-        raise GraphError(f"unknown region {region!r}") from None
+        raise NotFoundError(f"unknown region {region!r}", suggest(region, candidates_of(kg, "Region"))) from None
 
 
 def resolve_chain(kg: KnowledgeGraph, chain: str | None) -> str | None:
@@ -40,7 +52,40 @@ def resolve_chain(kg: KnowledgeGraph, chain: str | None) -> str | None:
     try:
         return kg.resolve(chain, "Chain")
     except GraphError:
-        raise GraphError(f"unknown chain {chain!r}") from None
+        raise NotFoundError(f"unknown chain {chain!r}", suggest(chain, candidates_of(kg, "Chain"))) from None
+
+
+_FAR = 10**9
+
+
+def segment_key(chain_name: str | None, order: int | None, segment_id: str) -> tuple:
+    """The one order of segments in every query's rows: chain name, template order (none last), id.
+
+    >>> sorted([("电池", None, "b"), ("电池", 2, "a"), ("光伏", 9, "c")], key=lambda t: segment_key(*t))
+    [('光伏', 9, 'c'), ('电池', 2, 'a'), ('电池', None, 'b')]
+    """
+    return (chain_name or "", _FAR if order is None else order, segment_id)
+
+
+def chain_key(verified: bool | None, name: str, chain_id: str) -> tuple:
+    """The order of chains in every query: verified chains first, then by name and id."""
+    return (not verified, name, chain_id)
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    """A template segment as every engine gathers it: id, name, stage, order and its chain."""
+
+    id: str
+    name: str
+    stage: str
+    order: int | None
+    chain_id: str | None
+    chain: str
+
+    @property
+    def key(self) -> tuple:
+        return segment_key(self.chain, self.order, self.id)
 
 
 @dataclass
@@ -69,14 +114,14 @@ class Scope:
         """Chains in scope that have a template, by verified first, then name."""
         kg = self.kg
         ids = [self.chain] if self.chain else [c for c in kg.nodes("Chain") if kg.out(c, "HAS_SEGMENT")]
-        return sorted(ids, key=lambda c: (not kg.get(c).get("verified"), kg.name(c), c))
+        return sorted(ids, key=lambda c: chain_key(kg.g.nodes[c].get("verified"), kg.name(c), c))
 
     def segments(self) -> list[str]:
         """Segments of the chains in scope, chain by chain in template order."""
         return [s for c in self.chains() for s in self.kg.segments_of(c)]
 
     def is_landed(self, project: str) -> bool:
-        return self.kg.g.nodes[project].get("status") in LANDED
+        return project_status(self.kg, project) in LANDED
 
     def covered(self, segment: str) -> bool:
         """A segment is covered when a local enterprise works in it or a landed local project is in it."""
@@ -85,7 +130,14 @@ class Scope:
     def sort_key(self, segment: str) -> tuple:
         kg = self.kg
         chain = self.segment_chain.get(segment, "")
-        return (kg.name(chain) if chain else "", kg.g.nodes[segment].get("order", 10**9), segment)
+        return segment_key(kg.name(chain) if chain else "", kg.g.nodes[segment].get("order"), segment)
+
+    def segment_info(self, segment: str) -> SegmentInfo:
+        """The facts every segment row starts from."""
+        d = self.kg.g.nodes[segment]
+        chain = self.segment_chain.get(segment)
+        return SegmentInfo(segment, d.get("name") or segment, d.get("stage", ""), d.get("order"),
+                           chain, self.kg.name(chain) if chain else "")
 
 
 def build_scope(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> Scope:
@@ -140,3 +192,38 @@ def build_scope(kg: KnowledgeGraph, region: str | None = None, chain: str | None
             if chain_of_seg and g.has_edge(f, chain_of_seg, key="ANCHORS"):
                 sc.anchors_in[seg].add(f)
     return sc
+
+
+def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
+    """The chains a node belongs to (ids, by name): the one home of this rule for show, views and pipeline.
+
+    A Chain is its own; a Segment belongs to the chain that HAS it (or names it in ``chain``);
+    an Enterprise to the chains of its segments, the chains it ANCHORS and those of the projects
+    it INVESTS in; a Project to the chains it is IN_CHAIN and those of its segments; a Leader to
+    the chains it LEADS.
+
+    >>> from chainkg.graph.examples import toy_chain
+    >>> chains_of(toy_chain(), "e:yi"), chains_of(toy_chain(), "r:here")
+    (['c:bat'], [])
+    """
+    t = kg.node_type(node_id)
+    found: set[str] = set()
+    if t == "Chain":
+        found.add(node_id)
+    elif t == "Segment":
+        found.update(kg.into(node_id, "HAS_SEGMENT"))
+        if not found and kg.g.nodes[node_id].get("chain"):
+            found.add(kg.g.nodes[node_id]["chain"])
+    elif t == "Enterprise":
+        found.update(kg.out(node_id, "ANCHORS"))
+        for s in kg.out(node_id, "OPERATES_IN"):
+            found.update(kg.into(s, "HAS_SEGMENT"))
+        for p in kg.out(node_id, "INVESTS"):
+            found.update(chains_of(kg, p))
+    elif t == "Project":
+        found.update(kg.out(node_id, "IN_CHAIN"))
+        for s in kg.out(node_id, "IN_SEGMENT"):
+            found.update(kg.into(s, "HAS_SEGMENT"))
+    elif t == "Leader":
+        found.update(kg.out(node_id, "LEADS"))
+    return sorted((c for c in found if kg.has(c)), key=lambda c: (kg.name(c), c))

@@ -19,6 +19,7 @@ import heapq
 import json
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ import yaml
 from .dependencies import hq_of
 from .gaps import extend, missing, weak
 from .kg import GraphError, KnowledgeGraph
-from .scope import build_scope
+from .scope import SegmentInfo, build_scope
 
 GAP_BASE = {"missing": 3.0, "weak": 2.0, "extend": 1.0}
 GAP_LABEL = {"missing": "补链", "weak": "强链", "extend": "延链"}
@@ -120,6 +121,82 @@ def courted_regions(kg: KnowledgeGraph, regions: frozenset[str]) -> set[str]:
     return courted - set(regions)
 
 
+def gap_kinds(missing_rows: Iterable[Any], weak_rows: Iterable[Any], extend_rows: Iterable[Any]) -> dict[str, str]:
+    """Each gap segment's strongest gap kind (补链 over 强链 over 延链)."""
+    gaps: dict[str, str] = {}
+    for kind, rows in (("missing", missing_rows), ("weak", weak_rows), ("extend", extend_rows)):
+        for r in rows:
+            if r.segment_id not in gaps or GAP_BASE[kind] > GAP_BASE[gaps[r.segment_id]]:
+                gaps[r.segment_id] = kind
+    return gaps
+
+
+def gap_part(w: Weights, kind: str) -> float:
+    return round(w.gap * GAP_BASE[kind], 6)
+
+
+def firm_parts(w: Weights, ties: int, lists: Iterable[str], courted: bool, invests: bool) -> tuple[float, ...]:
+    """The parts of a firm's score that do not depend on the gap: (ties, lists, region, pipeline)."""
+    return (
+        round(w.tie * ties, 6),
+        round(float(sum(w.lists[x] for x in lists if x in w.lists)), 6),
+        round(w.region, 6) if courted else 0.0,
+        round(w.pipeline, 6) if invests else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """What an engine gathers for one (gap segment, outside enterprise) candidate."""
+
+    segment: SegmentInfo
+    gap: str
+    enterprise: str
+    enterprise_id: str
+    #: names of the local anchors it SUPPLIES or is supplied by
+    ties: list[str]
+    #: the firm's lists (世界500强 …), in stored order
+    lists: list[str]
+    #: names of the courted regions its HQ lies in
+    courted_hq: list[str]
+    #: names of the local projects it INVESTS in
+    invests: list[str]
+    hq: str | None
+    placement: str
+    placement_evidence: str | None
+
+
+def target_row(f: TargetFacts, w: Weights) -> TargetRow:
+    """One recruiting-target row: its score parts and the ``why`` text naming every fact behind them."""
+    ties, lists_part, region_part, pipe_part = firm_parts(w, len(f.ties), f.lists, bool(f.courted_hq),
+                                                          bool(f.invests))
+    gp = gap_part(w, f.gap)
+    reasons = [f"works in {GAP_LABEL[f.gap]} gap {f.segment.name}"]
+    if f.ties:
+        reasons.append("tied to local anchors " + "、".join(sorted(f.ties)))
+    lists = [x for x in f.lists if x in w.lists]
+    if lists:
+        reasons.append("on " + "、".join(lists))
+    if f.courted_hq:
+        reasons.append("HQ in courted region " + "、".join(sorted(f.courted_hq)))
+    if f.invests:
+        reasons.append("already invests in " + "、".join(sorted(f.invests)))
+    if f.placement == "inferred" and f.placement_evidence:
+        reasons.append(f"placed by inference: {f.placement_evidence}")
+    return TargetRow(
+        chain=f.segment.chain, segment=f.segment.name, segment_id=f.segment.id, gap=f.gap,
+        enterprise=f.enterprise, enterprise_id=f.enterprise_id,
+        score=round(gp + sum((ties, lists_part, region_part, pipe_part)), 6),
+        parts={"gap": gp, "ties": ties, "lists": lists_part, "region": region_part, "pipeline": pipe_part},
+        hq=f.hq, placement=f.placement, why="; ".join(reasons),
+    )
+
+
+def target_key(score: float, segment: SegmentInfo, enterprise: str, enterprise_id: str) -> tuple:
+    """The order of target rows: score (high first), chain and template order, then firm name and id."""
+    return (-score, segment.key, enterprise, enterprise_id)
+
+
 def targets(
     kg: KnowledgeGraph,
     region: str | None = None,
@@ -128,28 +205,45 @@ def targets(
     k: int = 1,
     limit: int | None = None,
 ) -> list[TargetRow]:
-    """Outside enterprises to recruit for each gap segment, best first (at most ``limit`` rows).
+    """Outside enterprises to recruit for each gap segment, best first.
 
     Gaps are the rows of :func:`missing`, :func:`weak` and :func:`extend` (``k``
-    hops). A candidate is an enterprise not located in the region that works in
-    the gap segment; ties to local anchors raise its score (outside partners of
-    anchors with no known segment are listed by ``gaps dependencies``). One row
-    per (gap segment, enterprise); ordered by score (high first), then chain and
-    template order, then name.
+    hops); a segment in several takes its strongest gap. A candidate is an
+    enterprise not located in the region that works in the gap segment. One row
+    per (gap segment, enterprise); score = gap + ties + lists + region + pipeline
+    (see the module docstring).
 
-    >>> from chainkg.data import kunming
-    >>> rows = targets(kunming(), chain="新能源电池")
-    >>> all(abs(r.score - sum(r.parts.values())) < 1e-9 for r in rows)
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`chainkg.graph.gaps.missing`.
+    weights : Weights, optional
+        Score weights (default :class:`Weights`).
+    k : int
+        延链 hops.
+    limit : int, optional
+        Keep the best ``limit`` rows.
+
+    Returns
+    -------
+    list of TargetRow
+        By score (high first), then chain and template order, then firm name and id.
+
+    Raises
+    ------
+    NotFoundError, GraphError
+        As for :func:`chainkg.graph.gaps.missing`.
+
+    Examples
+    --------
+    >>> from chainkg.graph.examples import toy_chain
+    >>> [(r.enterprise, r.segment, r.gap, r.score, r.parts["ties"]) for r in targets(toy_chain())]
+    [('乙材料', '材料', 'missing', 5.0, 2.0)]
     """
     w = weights or Weights()
     sc = build_scope(kg, region, chain)
-    gaps: dict[str, str] = {}
-    for kind, rows in (("missing", missing(kg, scope=sc)), ("weak", weak(kg, scope=sc)),
-                       ("extend", extend(kg, k=k, scope=sc))):
-        for r in rows:
-            if r.segment_id not in gaps or GAP_BASE[kind] > GAP_BASE[gaps[r.segment_id]]:
-                gaps[r.segment_id] = kind
+    gaps = gap_kinds(missing(kg, scope=sc), weak(kg, scope=sc), extend(kg, k=k, scope=sc))
     g = kg.g
     # Per-firm facts, indexed once from the few anchors, local projects and courted regions
     # rather than looked up for each of (possibly) 100k candidate rows.
@@ -167,65 +261,34 @@ def targets(
             if g.edges[f, r, "LOCATED_IN"].get("role") == "hq":
                 courted_hq_of[f].append(kg.name(r))
 
-    # A firm's parts other than the gap are the same in every segment: compute them once per firm.
-    firm_parts: dict[str, tuple[float, float, float, float]] = {}
+    # A firm's parts other than the gap are the same in every segment: compute them once per firm,
+    # rank (score, segment, name) tuples, and build rows only for the ones kept.
     firm_key: dict[str, tuple[float, str]] = {}
     nodes = g._node
     local = sc.local_firms
+    seg_info = {seg: sc.segment_info(seg) for seg in gaps}
     candidates = []
     for seg, kind in gaps.items():
-        gap_part = round(w.gap * GAP_BASE[kind], 6)
-        seg_key = sc.sort_key(seg)
+        gp = gap_part(w, kind)
+        seg_key = seg_info[seg].key
         for f in sc.all_firms_in.get(seg, ()):
             key = firm_key.get(f)
             if key is None:
                 if f in local:
                     continue
-                lists = nodes[f].get("lists") or ()
-                parts = firm_parts[f] = (
-                    round(w.tie * len(ties_of.get(f, ())), 6),
-                    round(float(sum(w.lists[x] for x in lists if x in w.lists)), 6),
-                    round(w.region, 6) if f in courted_hq_of else 0.0,
-                    round(w.pipeline, 6) if f in invests_of else 0.0,
-                )
+                parts = firm_parts(w, len(ties_of.get(f, ())), nodes[f].get("lists") or (), f in courted_hq_of,
+                                   f in invests_of)
                 key = firm_key[f] = (sum(parts), nodes[f].get("name") or f)
-            candidates.append((-round(gap_part + key[0], 6), seg_key, key[1], f, seg, kind, gap_part))
-    if limit is not None:
-        candidates = heapq.nsmallest(limit, candidates)
-    else:
-        candidates.sort()
+            candidates.append((-round(gp + key[0], 6), seg_key, key[1], f, seg, kind))
+    candidates = heapq.nsmallest(limit, candidates) if limit is not None else sorted(candidates)
 
     out: list[TargetRow] = []
-    for neg_score, _, name, f, seg, kind, gap_part in candidates:
-        ties, lists_part, region_part, pipe_part = firm_parts[f]
-        d = g.nodes[f]
-        reasons = [f"works in {GAP_LABEL[kind]} gap {kg.name(seg)}"]
-        if f in ties_of:
-            reasons.append("tied to local anchors " + "、".join(sorted(kg.name(a) for a in ties_of[f])))
-        lists = [x for x in d.get("lists") or () if x in w.lists]
-        if lists:
-            reasons.append("on " + "、".join(lists))
-        if f in courted_hq_of:
-            reasons.append("HQ in courted region " + "、".join(sorted(courted_hq_of[f])))
-        if f in invests_of:
-            reasons.append("already invests in " + "、".join(sorted(kg.name(p) for p in invests_of[f])))
+    for _, _, name, f, seg, kind in candidates:
         placed = g.edges[f, seg, "OPERATES_IN"]
-        if placed.get("provenance") == "inferred" and placed.get("evidence"):
-            reasons.append(f"placed by inference: {placed['evidence']}")
-        out.append(
-            TargetRow(
-                chain=kg.name(sc.segment_chain[seg]),
-                segment=kg.name(seg),
-                segment_id=seg,
-                gap=kind,
-                enterprise=name,
-                enterprise_id=f,
-                score=-neg_score,
-                parts={"gap": gap_part, "ties": ties, "lists": lists_part, "region": region_part,
-                       "pipeline": pipe_part},
-                hq=hq_of(kg, f),
-                placement=placed.get("provenance", ""),
-                why="; ".join(reasons),
-            )
-        )
+        out.append(target_row(TargetFacts(
+            segment=seg_info[seg], gap=kind, enterprise=name, enterprise_id=f,
+            ties=[kg.name(a) for a in ties_of.get(f, ())], lists=list(nodes[f].get("lists") or ()),
+            courted_hq=courted_hq_of.get(f, []), invests=[kg.name(p) for p in invests_of.get(f, ())],
+            hq=hq_of(kg, f), placement=placed.get("provenance", ""), placement_evidence=placed.get("evidence"),
+        ), w))
     return out

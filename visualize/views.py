@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chainkg.graph.kg import GraphError, KnowledgeGraph
+from chainkg.graph.scope import chains_of, resolve_chain
 from chainkg.schema import SCHEMA, STAGES
 
 from . import i18n
@@ -148,22 +149,9 @@ class _Marks:
         return any(r in self.closure for r in self.kg.out(n, "LOCATED_IN"))
 
     def chains(self, n: str) -> list[str]:
-        if n in self._chains:
-            return self._chains[n]
-        kg, t = self.kg, self.kg.node_type(n)
-        out: list[str] = []
-        if t == "Chain":
-            out = [n]
-        elif t == "Segment":
-            out = kg.into(n, "HAS_SEGMENT") or ([kg.g.nodes[n]["chain"]] if kg.g.nodes[n].get("chain") else [])
-        elif t == "Enterprise":
-            out = [c for s in kg.out(n, "OPERATES_IN") for c in self.chains(s)] + kg.out(n, "ANCHORS")
-        elif t == "Project":
-            out = kg.out(n, "IN_CHAIN") + [c for s in kg.out(n, "IN_SEGMENT") for c in self.chains(s)]
-        elif t == "Leader":
-            out = kg.out(n, "LEADS")
-        self._chains[n] = out = list(dict.fromkeys(c for c in out if kg.has(c)))
-        return out
+        if n not in self._chains:
+            self._chains[n] = chains_of(self.kg, n)
+        return self._chains[n]
 
 
 def _node(kg: KnowledgeGraph, marks: _Marks, n: str, x: float, y: float, gap: dict[str, str] | None) -> dict:
@@ -244,7 +232,7 @@ def build_view(
     if depth < 0:
         raise GraphError("--depth must be 0 or more")
     type_set = resolve_types(types)
-    chain_id = kg.resolve(chain, "Chain") if chain else None
+    chain_id = resolve_chain(kg, chain)
     region_id = kg.resolve(region, "Region") if region else None
     home = kg.meta.get("home_region")
     if view in ("overview", "chain") and region_id:

@@ -12,36 +12,38 @@ and SUPPLIES graphs, exactly as the embedded engine does).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 import networkx as nx
 
+from chainkg.errors import DataError, GraphError, NoHomeRegion, NotFoundError
 from chainkg.graph.chokepoints import (
     ChokepointRow,
     betweenness,
+    chokepoint_row,
     enterprise_hits,
     relevant_supply_graph,
     row_order,
     segment_hits,
 )
-from chainkg.graph.coverage import CoverageRow
-from chainkg.graph.dependencies import UNPLACED, DependencyRow
-from chainkg.graph.gaps import ExtendRow, MissingRow, WeakRow
-from chainkg.graph.kg import GraphError
-from chainkg.graph.pipeline import (
-    CONVERSIONS,
-    STAGE_INDEX,
-    UNGROUPED,
-    ConversionRow,
-    GroupRow,
-    PipelineReport,
-    StalledRow,
-    _parse,
+from chainkg.graph.coverage import CoverageFacts, CoverageRow, coverage_rows
+from chainkg.graph.dependencies import UNPLACED, DependencyRow, sort_dependencies
+from chainkg.graph.gaps import (
+    ExtendFacts,
+    ExtendRow,
+    MissingFacts,
+    MissingRow,
+    WeakFacts,
+    WeakRow,
+    extend_rows,
+    missing_rows,
+    weak_rows,
 )
-from chainkg.graph.scope import CNY_TO_YI, LANDED
-from chainkg.graph.targets import GAP_BASE, GAP_LABEL, TargetRow, Weights
+from chainkg.graph.lookup import suggest
+from chainkg.graph.pipeline import PipelineReport, ProjectFacts, pipeline_report
+from chainkg.graph.scope import CNY_TO_YI, LANDED, SegmentInfo, chain_key, segment_key
+from chainkg.graph.targets import TargetFacts, TargetRow, Weights, gap_kinds, target_key, target_row
 from chainkg.graph.text import name_key
 from chainkg.schema import PIPELINE_STAGES
 
@@ -50,27 +52,8 @@ from .connection import Connection, Neo4jFailure, Settings
 from .store import read_meta
 
 QUERY_NAMES = ("coverage", "missing", "weak", "extend", "dependencies", "chokepoints", "targets", "pipeline")
-_FAR = 10**9
 #: ANY SHORTEST path selectors and quantified path patterns (used by 延链) arrived in Neo4j 5.21.
 MIN_VERSION = (5, 21)
-#: The fixed explanations of two 强链 rules (the others name firms).
-_WEAK_TEXT = {
-    "no-enterprise": "covered only by a landed project; no local enterprise operates in it",
-    "no-anchor": "no local anchor (链主) works in it",
-}
-
-
-def _order(v: Any) -> int:
-    return _FAR if v is None else v
-
-
-def _seg_key(chain: str | None, order: Any, seg: str) -> tuple:
-    """The embedded engine's ``Scope.sort_key``: chain name, template order, id."""
-    return (chain or "", _order(order), seg)
-
-
-def _names(items: list[dict[str, Any]]) -> list[str]:
-    return sorted(x["name"] for x in items)
 
 
 class Neo4jBackend:
@@ -129,23 +112,23 @@ class Neo4jBackend:
     def _has(self, label: str, node_id: str) -> bool:
         return bool(self.conn.read(q.HAS_NODE[label], id=node_id)[0]["ok"])
 
-    def _lookup(self, label: str, text: str) -> list[str]:
-        """Ids of ``label`` nodes with ``text`` as id, name, title or alias (Simplified or Traditional)."""
-        key = name_key(text)
-        ids = set()
+    def _candidates(self, label: str) -> list[tuple[str, str, list[str]]]:
+        """(id, display name, every name) of each ``label`` node: id, name, title and aliases."""
+        out = []
         for rec in self.conn.read(q.NAMES_OF[label]):
             names = [rec["id"], *(rec[k] for k in ("name", "title") if rec[k])]
-            names += list(rec["aliases"] or ())
-            if any(isinstance(n, str) and name_key(n) == key for n in names):
-                ids.add(rec["id"])
-        return sorted(ids)
+            names += [n for n in rec["aliases"] or () if isinstance(n, str)]
+            out.append((rec["id"], rec["name"] or rec["title"] or rec["id"], names))
+        return out
 
     def _resolve(self, label: str, text: str, what: str) -> str:
         if self._has(label, text):
             return text
-        ids = self._lookup(label, text)
+        key = name_key(text)
+        cands = self._candidates(label)
+        ids = sorted({i for i, _, names in cands if any(name_key(n) == key for n in names)})
         if len(ids) != 1:
-            raise GraphError(f"unknown {what} {text!r}")
+            raise NotFoundError(f"unknown {what} {text!r}", suggest(text, [(d, names) for _, d, names in cands]))
         return ids[0]
 
     def _region(self, region: str | None) -> str:
@@ -159,7 +142,7 @@ class Neo4jBackend:
             )
         home = ((info or {}).get("meta") or {}).get("home_region")
         if not home:
-            raise GraphError("the graph names no home region; pass --region")
+            raise NoHomeRegion("the graph names no home region; name the local region")
         if not self._has("Region", home):
             raise GraphError(f"home region {home!r} is not a Region in the graph")
         return home
@@ -180,118 +163,51 @@ class Neo4jBackend:
     @staticmethod
     def _scope_order(recs: list[Any]) -> list[Any]:
         """Records in ``Scope.segments()`` order: chains verified first then by name, segments by template order."""
-        return sorted(recs, key=lambda r: (not r["scope_verified"], r["scope_chain_name"], r["scope_chain"],
-                                           _order(r["order"]), r["id"]))
+        return sorted(recs, key=lambda r: (chain_key(r["scope_verified"], r["scope_chain_name"], r["scope_chain"]),
+                                           segment_key("", r["order"], r["id"])))
+
+    @staticmethod
+    def _segment(r: Any) -> SegmentInfo:
+        return SegmentInfo(r["id"], r["name"], r["stage"], r["order"], r["chain_id"], r["chain"] or "")
 
     def coverage(self, region: str | None = None, chain: str | None = None) -> list[CoverageRow]:
         params = self._params(region, chain)
-        rows = []
+        facts = []
         for r in self._scope_order(self._read(q.COVERAGE, params)):
-            firms = sorted(tuple(x) for x in r["firms"])
-            rows.append(CoverageRow(
-                chain=r["chain"],
-                chain_id=r["chain_id"],
-                segment=r["name"],
-                segment_id=r["id"],
-                stage=r["stage"],
-                order=r["order"],
-                local_enterprises=len(firms),
-                anchors=r["anchors"],
-                enterprises=[name for name, _ in firms],
-                projects={st: n for st, n in zip(PIPELINE_STAGES, r["by_status"], strict=True) if n},
-                agreed_amount_yi=round(r["agreed"], 6),
-                status=r["status"],
+            seg = self._segment(r)
+            firms = [tuple(x) for x in r["firms"]]
+            facts.append(CoverageFacts(
+                segment=seg, covered=r["covered"], firms=firms,
+                weak=WeakFacts(seg, [name for name, _ in firms], r["anchors"], [tuple(x) for x in r["outside"]]),
+                projects=[tuple(x) for x in r["projects"]],
             ))
-        return rows
+        return coverage_rows(facts)
 
     def missing(self, region: str | None = None, chain: str | None = None) -> list[MissingRow]:
         params = self._params(region, chain)
-        rows = []
-        for r in self._scope_order(self._read(q.MISSING, params)):
-            ups, downs, needing = _names(r["ups"]), _names(r["downs"]), _names(r["needing"])
-            pipeline = sorted(f"{name} ({status})" for name, status in r["pipeline"])
-            parts = ["no local enterprise and no landed project"]
-            if ups:
-                parts.append("fed by covered " + "、".join(ups))
-            if downs:
-                parts.append("feeds covered " + "、".join(downs))
-            if needing:
-                parts.append("needed by local anchors " + "、".join(needing))
-            if pipeline:
-                parts.append("not yet landed: " + "、".join(pipeline))
-            if not (ups or downs or needing):
-                parts.append("no covered neighbour (a new chain segment, 建链 rather than 补链)")
-            rows.append((_seg_key(r["chain"], r["order"], r["id"]), MissingRow(
-                chain=r["chain"],
-                segment=r["name"],
-                segment_id=r["id"],
-                stage=r["stage"],
-                score=r["score"],
-                covered_upstream=ups,
-                covered_downstream=downs,
-                anchors_needing=needing,
-                pipeline=pipeline,
-                reason="; ".join(parts),
-            )))
-        rows.sort(key=lambda t: (-t[1].score, t[0]))
-        return [row for _, row in rows]
+        return missing_rows(
+            MissingFacts(self._segment(r), [x["name"] for x in r["ups"]], [x["name"] for x in r["downs"]],
+                         [x["name"] for x in r["needing"]], [tuple(x) for x in r["pipeline"]])
+            for r in self._read(q.MISSING, params)
+        )
 
     def weak(self, region: str | None = None, chain: str | None = None) -> list[WeakRow]:
         params = self._params(region, chain)
-        rows = []
-        for r in self._scope_order(self._read(q.WEAK, params)):
-            texts = []
-            for rule in r["rules"]:
-                if rule == "single-enterprise":
-                    texts.append(f"single local enterprise {r['firms'][0]} (single point of failure)")
-                elif rule == "outside-suppliers":
-                    pairs = sorted(f"{a} ← {s}" for a, s in r["outside"])
-                    texts.append("local anchors buy from outside the region: " + "、".join(pairs))
-                else:
-                    texts.append(_WEAK_TEXT[rule])
-            rows.append((_seg_key(r["chain"], r["order"], r["id"]), WeakRow(
-                chain=r["chain"],
-                segment=r["name"],
-                segment_id=r["id"],
-                stage=r["stage"],
-                local_enterprises=len(r["firms"]),
-                rules=list(r["rules"]),
-                reason="; ".join(texts),
-            )))
-        rows.sort(key=lambda t: (-len(t[1].rules), t[0]))
-        return [row for _, row in rows]
+        return weak_rows(
+            WeakFacts(self._segment(r), list(r["firms"]), r["anchors"], [tuple(x) for x in r["outside"]])
+            for r in self._read(q.WEAK, params)
+        )
 
     def extend(self, region: str | None = None, chain: str | None = None, k: int = 1) -> list[ExtendRow]:
         if k < 1:
             raise ValueError("k must be at least 1")
         params = self._params(region, chain)
-        rows = []
-        for r in sorted(self._read(q.EXTEND, params, k=int(k)), key=lambda r: r["id"]):
-            hops, direction = r["hops"], r["direction"]
-            via = _names(r["vias"])
-            nbrs, cov = r["neighbours"], r["covered_neighbours"]
-            rel = round(r["relatedness"], 4) if nbrs else 0.0
-            side = {"downstream": "downstream of", "upstream": "upstream of", "both": "next to"}[direction]
-            reason = f"{hops} hop{'s' if hops > 1 else ''} {side} covered " + "、".join(via)
-            reason += f"; {cov} of {nbrs} FEEDS neighbours covered"
-            cross = sorted({v["chain"] for v in r["vias"] if v["chain_id"] != r["chain_id"]})
-            if cross:
-                reason += "; across chains from " + "、".join(cross)
-            rows.append((_seg_key(r["chain"], r["order"], r["id"]), ExtendRow(
-                chain=r["chain"],
-                segment=r["name"],
-                segment_id=r["id"],
-                stage=r["stage"],
-                direction=direction,
-                hops=hops,
-                relatedness=rel,
-                covered_neighbours=cov,
-                neighbours=nbrs,
-                via=via,
-                reason=reason,
-            )))
-        rows.sort(key=lambda t: (-t[1].relatedness, t[1].hops, t[0]))
-        return [row for _, row in rows]
+        return extend_rows(
+            ExtendFacts(self._segment(r), r["hops"], r["direction"],
+                        [(v["name"], v["chain_id"], v["chain"] or "") for v in r["vias"]],
+                        r["neighbours"], r["covered_neighbours"])
+            for r in self._read(q.EXTEND, params, k=int(k))
+        )
 
     # ------------------------------------------------------- dependencies
     def dependencies(self, region: str | None = None, chain: str | None = None) -> list[DependencyRow]:
@@ -312,10 +228,8 @@ class Neo4jBackend:
                 product=r["product"],
                 hq=hq,
             )
-            seg_key = _seg_key(r["chain"], r["order"], seg) if seg else ("\uffff", 0, "")
-            rows.append(((seg_key, row.relation, row.enterprise, row.enterprise_id, row.anchor, row.anchor_id), row))
-        rows.sort(key=lambda t: t[0])
-        return [row for _, row in rows]
+            rows.append((segment_key(r["chain"], r["order"], seg) if seg else None, row))
+        return sort_dependencies(rows)
 
     # -------------------------------------------------------- chokepoints
     def chokepoints(self, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
@@ -353,22 +267,9 @@ class Neo4jBackend:
             for n, (cut, inputs) in hits.items():
                 d = info[n]
                 local = bool(d["local"])
-                anchors_named = sorted(anchors[a]["name"] for a in cut)
-                inputs_named = sorted(seg_name.get(i, i) for i in inputs)
-                where = "covered locally" if kind == "segment" and local else (
-                    "local" if local else ("not covered locally" if kind == "segment" else "outside the region"))
-                rows.append(ChokepointRow(
-                    kind=kind,
-                    name=d["name"],
-                    id=n,
-                    chain=d["chain"] or "",
-                    local=local,
-                    betweenness=round(bc.get(n, 0.0), 6) if bc is not None else None,
-                    anchors=anchors_named,
-                    inputs=inputs_named,
-                    reason=(f"every path from {'、'.join(inputs_named)} to {'、'.join(anchors_named)} "
-                            f"passes through it; {where}"),
-                ))
+                rows.append(chokepoint_row(kind, d["name"], n, d["chain"] or "", local,
+                                           bc.get(n, 0.0) if bc is not None else None,
+                                           [anchors[a]["name"] for a in cut], [seg_name.get(i, i) for i in inputs]))
         rows.sort(key=row_order)
         return rows
 
@@ -382,66 +283,23 @@ class Neo4jBackend:
         limit: int | None = None,
     ) -> list[TargetRow]:
         w = weights or Weights()
-        gaps: dict[str, str] = {}
-        for kind, found in (("missing", self.missing(region, chain)), ("weak", self.weak(region, chain)),
-                            ("extend", self.extend(region, chain, k))):
-            for r in found:
-                if r.segment_id not in gaps or GAP_BASE[kind] > GAP_BASE[gaps[r.segment_id]]:
-                    gaps[r.segment_id] = kind
+        gaps = gap_kinds(self.missing(region, chain), self.weak(region, chain), self.extend(region, chain, k))
         params = self._params(region, chain)
         if not gaps:
             return []
-        seg = {r["id"]: r for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
+        seg = {r["id"]: self._segment(r) for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
         courted = self._read(q.COURTED, params)[0]["courted"]
-        recs = self._read(
-            q.TARGETS, params, courted=courted,
-            gaps=[{"id": s, "kind": kind} for s, kind in gaps.items()],
-            gap_base=dict(GAP_BASE),
-            w_gap=w.gap, w_tie=w.tie, w_region=w.region, w_pipeline=w.pipeline, w_lists=dict(w.lists),
-        )
-        out = []
-        for r in recs:
-            s, kind = r["segment_id"], r["gap"]
-            si = seg[s]
-            parts = {
-                "gap": round(r["p_gap"], 6),
-                "ties": round(r["p_ties"], 6),
-                "lists": round(float(r["p_lists"]), 6),
-                "region": round(r["p_region"], 6),
-                "pipeline": round(r["p_pipeline"], 6),
-            }
-            ties = sorted(r["ties"])
-            lists = list(r["lists"])
-            courted_hq = sorted(h["name"] for h in r["hqs"] if h["courted"])
-            invests = sorted(name for _, name in r["invests"])
-            reasons = [f"works in {GAP_LABEL[kind]} gap {si['name']}"]
-            if ties:
-                reasons.append("tied to local anchors " + "、".join(ties))
-            if lists:
-                reasons.append("on " + "、".join(lists))
-            if courted_hq:
-                reasons.append("HQ in courted region " + "、".join(courted_hq))
-            if invests:
-                reasons.append("already invests in " + "、".join(invests))
-            if r["placement"] == "inferred" and r["placement_evidence"]:
-                reasons.append(f"placed by inference: {r['placement_evidence']}")
-            hq = min((h["id"], h["name"]) for h in r["hqs"])[1] if r["hqs"] else None
-            row = TargetRow(
-                chain=si["chain"],
-                segment=si["name"],
-                segment_id=s,
-                gap=kind,
-                enterprise=r["enterprise"],
-                enterprise_id=r["enterprise_id"],
-                score=round(sum(parts.values()), 6),
-                parts=parts,
-                hq=hq,
-                placement=r["placement"],
-                why="; ".join(reasons),
-            )
-            out.append(((-row.score, _seg_key(si["chain"], si["order"], s), row.enterprise, row.enterprise_id), row))
-        out.sort(key=lambda t: t[0])
-        return [row for _, row in out][:limit]
+        recs = self._read(q.TARGETS, params, courted=courted,
+                          gaps=[{"id": s, "kind": kind} for s, kind in gaps.items()])
+        rows = [target_row(TargetFacts(
+            segment=seg[r["segment_id"]], gap=r["gap"], enterprise=r["enterprise"], enterprise_id=r["enterprise_id"],
+            ties=list(r["ties"]), lists=list(r["lists"]),
+            courted_hq=[h["name"] for h in r["hqs"] if h["courted"]], invests=list(r["invests"]),
+            hq=min((h["id"], h["name"]) for h in r["hqs"])[1] if r["hqs"] else None,
+            placement=r["placement"], placement_evidence=r["placement_evidence"],
+        ), w) for r in recs]
+        rows.sort(key=lambda row: target_key(row.score, seg[row.segment_id], row.enterprise, row.enterprise_id))
+        return rows[:limit]
 
     # ----------------------------------------------------------- pipeline
     def pipeline(
@@ -453,34 +311,14 @@ class Neo4jBackend:
         stale_days: int = 180,
     ) -> PipelineReport:
         params = self._params(region, chain)
-        today = _parse(as_of) if as_of else dt.date.today()
-        groups: dict[str, list[GroupRow]] = {"status": [], "chain": [], "region": [], "event": []}
-        for r in self._read(q.PIPELINE_GROUPS, params, ungrouped=UNGROUPED):
-            groups[r["grp"]].append(GroupRow(r["grp"], r["key"], r["projects"], round(r["agreed"], 6),
-                                             round(r["funds"], 6)))
-        for name, rows in groups.items():
-            if name == "status":
-                rows.sort(key=lambda g: STAGE_INDEX.get(g.key, 99))
-            else:
-                rows.sort(key=lambda g: (g.key == UNGROUPED, -g.projects, g.key))
-        s = self._read(
-            q.PIPELINE_SUMMARY, params, stage_index=dict(STAGE_INDEX),
-            conversions=[[f"{name} ({num}/{den})", num, den] for name, num, den in CONVERSIONS],
-        )[0]
-        totals = GroupRow("all", "total", s["n"], round(s["agreed"], 6), round(s["funds"], 6))
-        conversion = [ConversionRow(c["rate"], c["reached"], c["of"],
-                                    round(c["reached"] / c["of"], 4) if c["of"] else None) for c in s["conversion"]]
-        stalled = []
-        for r in self._read(q.PIPELINE_STALLED, params, done=["投产", "增资"], today=today.isoformat(),
-                            stale_days=int(stale_days)):
-            if r["since"] is None:
-                stalled.append(StalledRow(r["name"], r["id"], r["status"], None, None, "no status date recorded"))
-            else:
-                stalled.append(StalledRow(r["name"], r["id"], r["status"], r["since"], r["days"],
-                                          f"at {r['status']} for {r['days']} days (> {stale_days})"))
-        stalled.sort(key=lambda r: (r.days is None, -(r.days or 0), STAGE_INDEX[r.status], r.project, r.id))
-        return PipelineReport(groups["status"], groups["chain"], groups["region"], groups["event"], totals,
-                              conversion, stalled)
+        facts = []
+        for r in self._read(q.PIPELINE_PROJECTS, params):
+            if not r["status"]:
+                raise DataError(f"Project {r['id']!r} ({r['name']}) has no status, which every Project needs "
+                                "(谋划, 在谈, 签约, 落地, 开工, 投产 or 增资)")
+            facts.append(ProjectFacts(r["id"], r["name"], r["status"], r["since"], r["agreed"], r["funds"],
+                                      list(r["chains"]), list(r["regions"]), list(r["events"])))
+        return pipeline_report(facts, as_of=as_of, stale_days=stale_days)
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -78,13 +78,6 @@ CALL {{
   WHERE NOT (sup:Enterprise AND {LOCAL('sup')})
   RETURN collect([aname, {NAME('sup')}]) AS outside
 }}
-WITH c, s, sc, firms, projects, anchors, covered, outside,
-     CASE WHEN NOT covered THEN []
-          WHEN size(firms) = 0 THEN ['no-enterprise']
-          ELSE CASE WHEN size(firms) = 1 THEN ['single-enterprise'] ELSE [] END
-             + CASE WHEN size(anchors) = 0 THEN ['no-anchor'] ELSE [] END
-             + CASE WHEN size(outside) > 0 THEN ['outside-suppliers'] ELSE [] END
-     END AS rules
 """
 
 _SEGMENT_COLUMNS = f"""
@@ -96,12 +89,9 @@ COVERAGE = f"""
 {_SCOPE_SEGMENTS}
 {_SEGMENT_FACTS}
 {_OUTSIDE_SUPPLIERS}
-RETURN {_SEGMENT_COLUMNS},
-  [x IN firms | [x.name, x.id]] AS firms, size(anchors) AS anchors,
-  [st IN $stages | size([p IN projects WHERE p.status = st])] AS by_status,
-  reduce(t = 0.0, p IN projects | t + CASE WHEN p.agreed IS NOT NULL AND p.unit IN keys($cny)
-                                            THEN p.agreed * $cny[p.unit] ELSE 0.0 END) AS agreed,
-  CASE WHEN NOT covered THEN 'missing' WHEN size(rules) > 0 THEN 'weak' ELSE 'covered' END AS status
+RETURN {_SEGMENT_COLUMNS}, covered,
+  [x IN firms | [x.name, x.id]] AS firms, size(anchors) AS anchors, outside,
+  [p IN projects | [p.status, p.agreed, p.unit]] AS projects
 """
 
 WEAK = f"""
@@ -109,8 +99,7 @@ WEAK = f"""
 {_SEGMENT_FACTS}
 WITH * WHERE covered
 {_OUTSIDE_SUPPLIERS}
-WITH * WHERE size(rules) > 0
-RETURN {_SEGMENT_COLUMNS}, [x IN firms | x.name] AS firms, rules, outside
+RETURN {_SEGMENT_COLUMNS}, [x IN firms | x.name] AS firms, size(anchors) AS anchors, outside
 """
 
 MISSING = f"""
@@ -129,8 +118,7 @@ CALL {{
   WITH DISTINCT a WHERE a IS NOT NULL
   RETURN collect({{id: a.id, name: {NAME('a')}}}) AS needing
 }}
-RETURN {_SEGMENT_COLUMNS}, ups, downs, needing, pipeline,
-  size(ups) + size(downs) + size(needing) AS score
+RETURN {_SEGMENT_COLUMNS}, ups, downs, needing, pipeline
 """
 
 EXTEND = f"""
@@ -175,8 +163,7 @@ WITH covered, s, sc, hops, direction, vias,
      COUNT {{ MATCH (s)-[:FEEDS]-(n) RETURN DISTINCT n }} AS neighbours,
      COUNT {{ MATCH (s)-[:FEEDS]-(n) WHERE n IN covered RETURN DISTINCT n }} AS covered_neighbours
 RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain,
-  hops, direction, vias, neighbours, covered_neighbours,
-  CASE WHEN neighbours > 0 THEN toFloat(covered_neighbours) / neighbours ELSE 0.0 END AS relatedness
+  hops, direction, vias, neighbours, covered_neighbours
 """
 
 _LOCAL_ANCHORS = f"""
@@ -269,26 +256,19 @@ CALL {{
   WITH DISTINCT a WHERE a IS NOT NULL
   RETURN collect({NAME('a')}) AS ties
 }}
-WITH home, f, gaps, ties,
-  [x IN coalesce(f.lists, []) WHERE x IN keys($w_lists)] AS lists,
+WITH home, f, gaps, ties, coalesce(f.lists, []) AS lists,
   [(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | {{id: r.id, name: {NAME('r')}, courted: r.id IN $courted}}] AS hqs,
-  [(f)-[:INVESTS]->(p:Project) WHERE {LOCAL('p')} | [p.id, {NAME('p')}]] AS invests
+  [(f)-[:INVESTS]->(p:Project) WHERE {LOCAL('p')} | {NAME('p')}] AS invests
 UNWIND gaps AS g
 RETURN g.id AS segment_id, g.kind AS gap, g.placement AS placement, g.evidence AS placement_evidence,
-  f.id AS enterprise_id, {NAME('f')} AS enterprise,
-  ties, lists, hqs, invests,
-  $w_gap * $gap_base[g.kind] AS p_gap,
-  $w_tie * size(ties) AS p_ties,
-  reduce(t = 0, x IN lists | t + $w_lists[x]) AS p_lists,
-  CASE WHEN any(h IN hqs WHERE h.courted) THEN $w_region ELSE 0.0 END AS p_region,
-  CASE WHEN size(invests) > 0 THEN $w_pipeline ELSE 0.0 END AS p_pipeline
+  f.id AS enterprise_id, {NAME('f')} AS enterprise, ties, lists, hqs, invests
 """
 
 SEGMENT_INFO = f"""
 UNWIND $ids AS id
 MATCH (s:Segment {{id: id}})
 {CHAIN_OF('s', 'sc')}
-RETURN s.id AS id, {NAME('s')} AS name, s.order AS order, {NAME('sc')} AS chain
+RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain
 """
 
 _LOCAL_PROJECTS = f"""
@@ -310,46 +290,12 @@ WITH p,
        THEN p.funds_in_place * $cny[p.amount_unit] ELSE 0.0 END AS yi_funds
 """
 
-PIPELINE_GROUPS = f"""
+PIPELINE_PROJECTS = f"""
 {_LOCAL_PROJECTS}
-CALL {{ WITH p OPTIONAL MATCH (p)-[:IN_CHAIN]->(c1) RETURN collect(c1) AS direct }}
-CALL {{
-  WITH p
-  OPTIONAL MATCH (p)-[:IN_SEGMENT]->(ps)
-  {CHAIN_OF('ps', 'pc')}
-  RETURN collect(pc) AS via
-}}
-WITH p, yi_agreed, yi_funds,
-     reduce(acc = [], x IN direct + via | CASE WHEN x IN acc THEN acc ELSE acc + x END) AS chains
-UNWIND [
-  ['status', [p.status]],
-  ['chain', [x IN chains | {NAME('x')}]],
-  ['region', [(p)-[:LOCATED_IN]->(r) | {NAME('r')}]],
-  ['event', [(p)-[:SIGNED_AT]->(e) | {NAME('e')}]]
-] AS dim
-WITH p, yi_agreed, yi_funds, dim[0] AS grp, CASE WHEN size(dim[1]) = 0 THEN [$ungrouped] ELSE dim[1] END AS keys
-UNWIND keys AS key
-RETURN grp, key, count(*) AS projects, sum(yi_agreed) AS agreed, sum(yi_funds) AS funds
-"""
-
-PIPELINE_SUMMARY = f"""
-{_LOCAL_PROJECTS}
-WITH count(p) AS n, sum(yi_agreed) AS agreed, sum(yi_funds) AS funds, collect(p.status) AS statuses
-WITH n, agreed, funds,
-  [st IN $stages | size([x IN statuses WHERE $stage_index[x] >= $stage_index[st]])] AS reached
-RETURN n, agreed, funds,
-  [cv IN $conversions | {{rate: cv[0], reached: reached[$stage_index[cv[1]]], of: reached[$stage_index[cv[2]]]}}]
-    AS conversion
-"""
-
-PIPELINE_STALLED = f"""
-{_LOCAL_PROJECTS}
-WITH p WHERE NOT p.status IN $done
-WITH p, CASE size(split(p.status_date, '-'))
-            WHEN 1 THEN date(p.status_date + '-12-31')
-            WHEN 2 THEN date(p.status_date + '-01') + duration({{months: 1}}) - duration({{days: 1}})
-            ELSE date(p.status_date) END AS period_end
-WITH p, CASE WHEN period_end IS NULL THEN null ELSE duration.inDays(period_end, date($today)).days END AS days
-WITH p, days WHERE days IS NULL OR days > $stale_days
-RETURN p.id AS id, p.name AS name, p.status AS status, p.status_date AS since, days
+RETURN p.id AS id, {NAME('p')} AS name, p.status AS status, p.status_date AS since,
+  yi_agreed AS agreed, yi_funds AS funds,
+  [x IN [(p)-[:IN_CHAIN]->(c1:Chain) | c1] + [(p)-[:IN_SEGMENT]->(:Segment)<-[:HAS_SEGMENT]-(c2:Chain) | c2] |
+     {NAME('x')}] AS chains,
+  [(p)-[:LOCATED_IN]->(r) | {NAME('r')}] AS regions,
+  [(p)-[:SIGNED_AT]->(e) | {NAME('e')}] AS events
 """
