@@ -132,7 +132,7 @@ def main() -> int:
 
     from chainkg.graph import queries
     from chainkg.graph.neo4j import Connection, Neo4jBackend, Settings, push, wipe
-    from chainkg.graph.neo4j.synthetic import bench_graph
+    from chainkg.graph.synthetic import bench_graph
 
     settings = Settings.from_env()
     conn = Connection(settings)

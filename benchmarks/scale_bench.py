@@ -6,7 +6,7 @@
 
 Per size, two fresh processes (so each peak is its own):
 
-1. *build*: ``chainkg.loaders.generate.generate`` (seed 1), then ``workspace.save`` to a JSON file;
+1. *build*: ``chainkg.graph.synthetic.national_graph`` (seed 1), then ``workspace.save`` to a JSON file;
 2. *query*: ``workspace.load``, then each gap query on the networkx engine (coverage, missing,
    weak, extend, dependencies, chokepoints, targets, pipeline) with the default home region and
    all chains, and ``chainkg.visualize.render_view`` of the chain view of the busiest chain
@@ -76,7 +76,7 @@ def firms_for(spec: tuple[str, int]) -> int:
     if kind == "firms":
         return n
     # generate(): ~4.5 relationships per firm plus a fixed region tree of ~1,900 relationships.
-    from chainkg.loaders.generate import generate
+    from chainkg.graph.synthetic import national_graph as generate
 
     a = generate(2000, seed=SEED).g.number_of_edges()
     b = generate(6000, seed=SEED).g.number_of_edges()
@@ -86,7 +86,7 @@ def firms_for(spec: tuple[str, int]) -> int:
 
 def child_build(firms: int, path: str) -> dict[str, Any]:
     from chainkg.graph import workspace
-    from chainkg.loaders.generate import generate
+    from chainkg.graph.synthetic import national_graph as generate
 
     save = workspace.save
 

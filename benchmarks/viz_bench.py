@@ -23,8 +23,8 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from browser import chromium  # noqa: E402
 
+from chainkg.graph.synthetic import viz_graph as generate  # noqa: E402
 from chainkg.visualize import write_html  # noqa: E402
-from chainkg.visualize.synthetic import generate  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "viz"
 PROBE = """

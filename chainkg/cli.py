@@ -7,107 +7,25 @@ non-zero exit code; no traceback reaches the user (set CHAINKG_DEBUG=1 to see on
 from __future__ import annotations
 
 import contextlib
-import functools
-import gc
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import click
 
-from chainkg.graph.kg import GraphError, KnowledgeGraph
-from chainkg.output import render, render_json
-
-FORMATS = click.Choice(["table", "json", "csv"])
-GRAPH_ENV = "CHAINKG_GRAPH"
-#: What the evidence field holds for each provenance kind.
-EVIDENCE_LABEL = {"stated": "evidence", "template": "basis", "inferred": "reason"}
-
-
-class Context:
-    def __init__(self, graph_path: str | None, backend: str = "networkx") -> None:
-        self.graph_path = graph_path
-        self.backend_name = backend
-        self._kg: KnowledgeGraph | None = None
-
-    def backend(self):
-        """The engine queries run on: the embedded graph, or a Neo4j server."""
-        from chainkg.backends import get_backend
-
-        return get_backend(self.backend_name, self)
-
-    @property
-    def kg(self) -> KnowledgeGraph:
-        if self._kg is None:
-            if self.graph_path:
-                from chainkg.graph.workspace import load
-
-                self._kg = load(self.graph_path)
-            else:
-                from chainkg.data import kunming
-
-                self._kg = kunming()
-            # The graph lives as long as the command: keep the cyclic collector off its millions of
-            # objects (at 100k firms this alone takes a quarter off every query).
-            gc.collect()
-            gc.freeze()
-        return self._kg
-
-    @property
-    def graph_label(self) -> str:
-        return self.graph_path or "bundled Kunming graph"
-
-
-def fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
-
-
-def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the errors users can cause into one readable line and exit code 1."""
-    from chainkg.loaders import LoadFailed
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except BrokenPipeError:
-            # The reader (head, less) went away: stop quietly, as Unix tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(141)
-        except LoadFailed as e:
-            for err in e.errors:
-                click.echo(str(err), err=True)
-            fail(str(e))
-        except GraphError as e:
-            fail(str(e))
-        except (OSError, ValueError, KeyError) as e:
-            if os.environ.get("CHAINKG_DEBUG"):
-                raise
-            msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
-            fail(str(msg))
-
-    return wrapper
-
-
-def open_workspace(path: Path, base: str) -> KnowledgeGraph:
-    """The workspace at ``path``, or a new one from ``base`` (``kunming``: the bundled graph; ``empty``)."""
-    from chainkg.graph.workspace import load
-
-    if path.exists():
-        return load(path)
-    if base == "kunming":
-        from chainkg.data import kunming
-
-        return kunming()
-    return KnowledgeGraph({"name": path.stem})
-
-
-def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, max_width: int = 60) -> None:
-    click.echo(render(rows, fmt, columns, max_width=max_width))
+from chainkg import cli_neo4j, cli_pool, cli_queries
+from chainkg.cli_support import (
+    EVIDENCE_LABEL,
+    FORMATS,
+    GRAPH_ENV,
+    Context,
+    emit,
+    fail,
+    friendly_errors,
+    open_workspace,
+)
+from chainkg.graph.kg import KnowledgeGraph
+from chainkg.output import render_json
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -409,8 +327,10 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
                f"{info['bytes'] / 1024:,.0f} KB")
 
 
-# Commands defined in their own modules register themselves on `main`.
-from chainkg import cli_neo4j, cli_pool, cli_queries  # noqa: E402, F401
+# Commands defined in their own modules, registered explicitly (they never import this module).
+for _module in (cli_queries, cli_pool, cli_neo4j):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

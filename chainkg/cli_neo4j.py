@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli import FORMATS, Context, emit, friendly_errors, main
+from chainkg.cli_support import FORMATS, Context, emit, friendly_errors
 from chainkg.output import render_json
 
 
@@ -40,7 +40,7 @@ def _connect(obj: Context):
     return Connection(_settings(obj))
 
 
-@main.group("neo4j")
+@click.group("neo4j")
 @click.option("--uri", envvar="CHAINKG_NEO4J_URI", help="Bolt URI (env CHAINKG_NEO4J_URI; default "
               "bolt://127.0.0.1:7687).")
 @click.option("--user", envvar="CHAINKG_NEO4J_USER", help="User (env CHAINKG_NEO4J_USER; default neo4j).")
@@ -198,3 +198,6 @@ def status(obj: Context, fmt: str) -> None:
     emit([{"label": k, "count": v} for k, v in data["by_label"].items()], "table")
     click.echo()
     emit([{"relationship": k, "count": v} for k, v in data["by_type"].items()], "table")
+
+#: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).
+COMMANDS = [neo4j]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli import Context, emit, friendly_errors, main, open_workspace
+from chainkg.cli_support import Context, emit, friendly_errors, open_workspace
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.output import render_json
 
@@ -43,7 +43,7 @@ def _into_option(fn):
     return fn
 
 
-@main.group("import")
+@click.group("import")
 def import_group() -> None:
     """Import public datasets into a workspace: the A-share candidate pool, industry-chain-atlas templates.
 
@@ -116,7 +116,7 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
     _save_and_report(kg, path, report, fmt)
 
 
-@main.command("match")
+@click.command("match")
 @click.option("--chain", help="Only this chain's segments (name, alias or id). Default: every chain template.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Keep placements at least this confident.")
@@ -193,7 +193,7 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
                f"to the city's data (min confidence {min_confidence:g})")
 
 
-@main.command("generate")
+@click.command("generate")
 @click.option("--firms", type=click.IntRange(min=10), required=True, help="Number of enterprises.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed → same file).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -212,11 +212,14 @@ def generate_cmd(obj: Context, firms: int, seed: int, output: Path, chains: int 
       chainkg generate --firms 100000 --seed 1 -o national.json
       chainkg --graph national.json gaps missing
     """
+    from chainkg.graph.synthetic import national_graph as generate
     from chainkg.graph.workspace import save
-    from chainkg.loaders.generate import generate
 
     kg = generate(firms, seed=seed, chains=chains)
     save(kg, output)
     c = kg.counts()
     click.echo(f"{output}: {len(kg):,} nodes, {kg.g.number_of_edges():,} relationships "
                f"({', '.join(f'{k} {v:,}' for k, v in sorted(c['edges'].items()))})")
+
+#: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).
+COMMANDS = [import_group, match_cmd, generate_cmd]

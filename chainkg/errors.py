@@ -34,6 +34,16 @@ class NoHomeRegion(GraphError):
     """A query needs a local region and the graph names no home region."""
 
 
+class UnknownType(NotFoundError, KeyError):
+    """A node or relationship type the schema does not declare (a ``KeyError`` too, for lookups)."""
+
+    __str__ = Exception.__str__  # KeyError would quote the message
+
+
+class InvalidArgument(ChainkgError, ValueError):
+    """An argument out of its range (``k`` < 1, a batch size of 0 …); a ``ValueError`` too."""
+
+
 class DataError(ChainkgError):
     """Stored data that breaks a rule the queries rely on (e.g. a Project without ``status``)."""
 

@@ -63,8 +63,7 @@ def read_graphml(path: str | os.PathLike[str]) -> KnowledgeGraph:
         kg.g.add_node(n, **{k: (v.split("|") if k in LIST_PROPS else v) for k, v in d.items()})
     for u, v, _k, d in g.edges(keys=True, data=True):
         kg.g.add_edge(u, v, key=d["type"], **{a: (b.split("|") if a in LIST_PROPS else b) for a, b in d.items()})
-    for n in kg.g:
-        kg._index(n)
+    kg.reindex()
     return kg
 
 

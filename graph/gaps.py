@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from chainkg.errors import InvalidArgument
+
 from .kg import KnowledgeGraph
 from .scope import Scope, SegmentInfo, build_scope, project_status
 
@@ -383,7 +385,7 @@ def extend(
     [('整车', 1), ('材料', 1), ('矿', 2), ('回收', 2)]
     """
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise InvalidArgument("k must be at least 1")
     # The scope's indexes do not depend on the chain: candidates come from every template.
     sc = scope or build_scope(kg, region, chain)
     chain_id = sc.chain

@@ -97,6 +97,18 @@ class KnowledgeGraph:
             if ids:
                 ids.discard(node_id)
 
+    def reindex(self, node_ids: Iterable[str] | None = None) -> None:
+        """Index the names of these nodes (default: every node) after adding them through ``g`` directly.
+
+        Bulk builders (workspace reads, generators, importers) add nodes to the networkx graph
+        without :meth:`merge_node`'s checks; they call this once so :meth:`find` sees the names.
+        """
+        if node_ids is None:
+            self._names.clear()
+            node_ids = self.g
+        for n in node_ids:
+            self._index(n)
+
     def has(self, node_id: str) -> bool:
         return node_id in self.g
 

@@ -45,8 +45,7 @@ def from_document(doc: dict[str, Any], origin: str = "document") -> KnowledgeGra
         rec = dict(rec)
         u, v = rec.pop("from"), rec.pop("to")
         g.add_edge(u, v, key=rec["type"], **rec)
-    for n in g:
-        kg._index(n)
+    kg.reindex()
     return kg
 
 

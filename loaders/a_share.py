@@ -398,7 +398,7 @@ def enrich_existing(kg: KnowledgeGraph, nid: str, code: str, names: list[str]) -
     extra = [n for n in dict.fromkeys(names) if n and name_key(n) not in known]
     if extra:
         d["aliases"] = [*(d.get("aliases") or []), *extra]
-    kg._index(nid)
+    kg.reindex([nid])
 
 
 # ----------------------------------------------------------------------------- sources

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chainkg.errors import UnknownType
+
 PropType = Literal["str", "int", "float", "bool", "date", "list"]
 
 
@@ -87,13 +89,14 @@ class Schema:
         try:
             return self._by_name["node:" + name]
         except KeyError:
-            raise KeyError(f"unknown node type {name!r}") from None
+            raise UnknownType(f"unknown node type {name!r}", _close(name, [t.name for t in self.node_types])) from None
 
     def rel_type(self, name: str) -> RelType:
         try:
             return self._by_name["rel:" + name]
         except KeyError:
-            raise KeyError(f"unknown relationship type {name!r}") from None
+            known = [r.name for r in self.rel_types]
+            raise UnknownType(f"unknown relationship type {name!r}", _close(name, known)) from None
 
     def has_node_type(self, name: str) -> bool:
         return "node:" + name in self._by_name
@@ -106,3 +109,11 @@ class Schema:
             if p.name == name:
                 return p
         return None
+
+
+def _close(name: str, names: list[str]) -> list[str]:
+    """Declared type names close to ``name`` (any case)."""
+    import difflib
+
+    by_lower = {n.lower(): n for n in names}
+    return [by_lower[m] for m in difflib.get_close_matches(str(name).lower(), list(by_lower), n=3, cutoff=0.6)]

@@ -22,18 +22,53 @@ The graph (home region 昆明市 km; 东川区 dc PART_OF km PART_OF 云南省 y
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from chainkg.graph import GraphError
-from chainkg.graph.chokepoints import chokepoints
-from chainkg.graph.coverage import coverage, segment_status
-from chainkg.graph.dependencies import dependencies
-from chainkg.graph.gaps import extend, missing, weak
-from chainkg.graph.pipeline import pipeline
-from chainkg.graph.targets import Weights, targets
+from chainkg.graph.coverage import segment_status
+from chainkg.graph.queries import QUERIES
+from chainkg.graph.targets import Weights
 from helpers import Builder
+
+
+class Engine:
+    """Calls ``q.missing(graph, …)`` on one engine: the embedded one, or Neo4j holding ``graph``."""
+
+    def __init__(self, backend=None) -> None:
+        self.backend = backend
+        self._loaded = None
+
+    def __getattr__(self, name: str):
+        if name not in QUERIES:
+            raise AttributeError(name)
+
+        def call(graph, *args, **kwargs):
+            kwargs.update(zip(("region", "chain"), args, strict=False))
+            if self.backend is None:
+                return QUERIES[name].function(graph, **kwargs)
+            if self._loaded is not graph:
+                from test_neo4j_support import load
+
+                load(self.backend.conn, graph)
+                self._loaded = graph
+            return self.backend.run(name, **kwargs)
+
+        return call
+
+
+@pytest.fixture(params=["networkx", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def q(request):
+    """Every hand-worked expectation below holds on both engines."""
+    if request.param == "networkx":
+        yield Engine()
+        return
+    from test_neo4j_support import require_neo4j
+
+    from chainkg.graph.neo4j import Neo4jBackend
+
+    backend = Neo4jBackend(require_neo4j())
+    yield Engine(backend)
+    backend.close()
 
 
 @pytest.fixture
@@ -67,12 +102,12 @@ def kg():
     return b.kg
 
 
-def test_segment_status_and_coverage_matrix(kg):
+def test_segment_status_and_coverage_matrix(q, kg):
     assert segment_status(kg) == {
         "A1": "missing", "A2": "weak", "A3": "missing", "A4": "missing", "A5": "weak",
         "B1": "weak", "B2": "weak", "B3": "missing", "C1": "missing",
     }
-    rows = coverage(kg)
+    rows = q.coverage(kg)
     # Verified chains first, by name (光 U+5149 < 电 U+7535), then unverified; chain D has no template.
     assert [r.segment_id for r in rows] == ["B1", "B2", "B3", "A1", "A2", "A3", "A4", "A5", "C1"]
     by_id = {r.segment_id: r for r in rows}
@@ -83,8 +118,8 @@ def test_segment_status_and_coverage_matrix(kg):
     assert by_id["A4"].projects == {}  # p3 is in 上海, not local
 
 
-def test_missing_ranked_by_how_much_local_chain_touches_them(kg):
-    rows = missing(kg)
+def test_missing_ranked_by_how_much_local_chain_touches_them(q, kg):
+    rows = q.missing(kg)
     assert [(r.segment_id, r.score) for r in rows] == [("A1", 2), ("A4", 2), ("B3", 1), ("A3", 0), ("C1", 0)]
     a1 = rows[0]
     assert a1.covered_downstream == ["正极"] and a1.anchors_needing == ["正极一号"] and a1.covered_upstream == []
@@ -96,8 +131,8 @@ def test_missing_ranked_by_how_much_local_chain_touches_them(kg):
     assert "no covered neighbour" in rows[4].reason
 
 
-def test_weak_rules(kg):
-    rows = weak(kg)
+def test_weak_rules(q, kg):
+    rows = q.weak(kg)
     assert [(r.segment_id, r.rules) for r in rows] == [
         ("A2", ["single-enterprise", "outside-suppliers"]),
         ("A5", ["single-enterprise", "no-anchor"]),
@@ -107,35 +142,35 @@ def test_weak_rules(kg):
     assert "正极一号 ← 锂矿外企" in rows[0].reason
 
 
-def test_extend_one_and_two_hops_across_chains(kg):
-    rows = extend(kg)
+def test_extend_one_and_two_hops_across_chains(q, kg):
+    rows = q.extend(kg)
     assert [(r.segment_id, r.direction, r.hops, r.relatedness, r.via) for r in rows] == [
         ("B3", "upstream", 1, 1.0, ["储能"]),
         ("A1", "upstream", 1, 1.0, ["正极"]),
         ("A4", "both", 1, 0.6667, ["储能", "正极"]),
     ]
     assert "across chains from 电池" in rows[0].reason
-    rows2 = extend(kg, k=2)
+    rows2 = q.extend(kg, k=2)
     assert [(r.segment_id, r.hops, r.direction, r.via, r.relatedness) for r in rows2][-1] == \
         ("A3", 2, "upstream", ["储能"], 0.0)
     # Chain filter keeps candidates in the chain and candidates reached from it (B3 via 储能 of 电池).
-    assert [r.segment_id for r in extend(kg, chain="电池")] == ["B3", "A1", "A4"]
-    assert [r.segment_id for r in extend(kg, chain="光伏")] == ["B3"]
+    assert [r.segment_id for r in q.extend(kg, chain="电池")] == ["B3", "A1", "A4"]
+    assert [r.segment_id for r in q.extend(kg, chain="光伏")] == ["B3"]
     with pytest.raises(ValueError):
-        extend(kg, k=0)
+        q.extend(kg, k=0)
 
 
-def test_dependencies_of_local_anchors(kg):
-    rows = dependencies(kg)
+def test_dependencies_of_local_anchors(q, kg):
+    rows = q.dependencies(kg)
     assert [(r.segment, r.enterprise, r.relation, r.anchor, r.product, r.hq) for r in rows] == [
         ("锂资源", "锂矿外企", "supplier", "正极一号", "碳酸锂", "玉溪市"),
         ("电芯", "电芯外企", "customer", "正极一号", "正极材料", "上海市"),
     ]
-    assert dependencies(kg, chain="光伏") == []
+    assert q.dependencies(kg, chain="光伏") == []
 
 
-def test_targets_scores_and_weights(kg):
-    rows = targets(kg)
+def test_targets_scores_and_weights(q, kg):
+    rows = q.targets(kg)
     assert [(r.enterprise_id, r.segment_id, r.gap, r.score) for r in rows] == [
         ("f2", "A4", "missing", 9.0), ("f7", "A3", "missing", 6.0), ("f3", "A1", "missing", 5.0)]
     assert rows[0].parts == {"gap": 3.0, "ties": 2.0, "lists": 3.0, "region": 1.0, "pipeline": 0.0}
@@ -143,23 +178,23 @@ def test_targets_scores_and_weights(kg):
     assert rows[2].parts == {"gap": 3.0, "ties": 2.0, "lists": 0.0, "region": 0.0, "pipeline": 0.0}
     assert "HQ in courted region 上海市" in rows[0].why
     assert {r.placement for r in rows} == {"template"}  # how each firm was placed in its segment
-    no_ties = targets(kg, weights=Weights().with_overrides({"tie": 0, "lists.世界500强": 10}))
+    no_ties = q.targets(kg, weights=Weights().with_overrides({"tie": 0, "lists.世界500强": 10}))
     assert [(r.enterprise_id, r.score) for r in no_ties] == [("f2", 14.0), ("f7", 6.0), ("f3", 3.0)]
     with pytest.raises(GraphError, match="unknown weight"):
         Weights().with_overrides({"size": 1})
 
 
-def test_region_nested_two_levels_deep(kg):
+def test_region_nested_two_levels_deep(q, kg):
     # For 云南省, 东川区 (two levels down) and 玉溪 are local: 锂矿外企 covers 锂资源.
     status = segment_status(kg, "云南省")
     assert status["A1"] == "weak"  # single enterprise, no anchor
-    assert [r.segment_id for r in missing(kg, "云南省")][:1] == ["A4"]
+    assert [r.segment_id for r in q.missing(kg, "云南省")][:1] == ["A4"]
     # For 东川区 only 正极一号 and the 电站 project are local.
     assert {s for s, v in segment_status(kg, "东川区").items() if v != "missing"} == {"A2", "B2"}
 
 
-def test_pipeline_counts_amounts_conversion_and_stalled(kg):
-    r = pipeline(kg, as_of="2024-01-15")
+def test_pipeline_counts_amounts_conversion_and_stalled(q, kg):
+    r = q.pipeline(kg, as_of="2024-01-15")
     assert [(g.key, g.projects, g.agreed_amount_yi, g.funds_in_place_yi) for g in r.by_status] == [
         ("签约", 1, 0.5, 0.0), ("开工", 1, 10.0, 2.0)]
     assert (r.totals.projects, r.totals.agreed_amount_yi, r.totals.funds_in_place_yi) == (2, 10.5, 2.0)
@@ -170,31 +205,24 @@ def test_pipeline_counts_amounts_conversion_and_stalled(kg):
     assert sorted((g.key, g.projects) for g in r.by_region) == [("东川区", 1), ("昆明市", 1)]
     assert sorted((g.key, g.projects) for g in r.by_chain) == [("光伏", 1), ("电池", 1)]
     assert [(s.id, s.days) for s in r.stalled] == [("p2", 379)]
-    assert pipeline(kg, chain="光伏").totals.projects == 1
+    assert q.pipeline(kg, chain="光伏").totals.projects == 1
 
 
-def test_empty_chain_and_unknown_names(kg):
-    assert coverage(kg, chain="无模板") == []
-    assert missing(kg, chain="无模板") == [] and weak(kg, chain="无模板") == []
-    assert [r.segment_id for r in missing(kg, chain="空链")] == ["C1"]
+def test_empty_chain_and_unknown_names(q, kg):
+    assert q.coverage(kg, chain="无模板") == []
+    assert q.missing(kg, chain="无模板") == [] and q.weak(kg, chain="无模板") == []
+    assert [r.segment_id for r in q.missing(kg, chain="空链")] == ["C1"]
     with pytest.raises(GraphError, match="unknown region '火星'"):
-        missing(kg, region="火星")
+        q.missing(kg, region="火星")
     with pytest.raises(GraphError, match="unknown chain '航天'"):
-        coverage(kg, chain="航天")
+        q.coverage(kg, chain="航天")
     with pytest.raises(GraphError, match="unknown region"):
-        missing(kg, region="A1")  # an id of the wrong type is not a region
+        q.missing(kg, region="A1")  # an id of the wrong type is not a region
 
 
-def test_traditional_names_select_chain_and_region(kg):
-    assert [r.segment_id for r in missing(kg, region="東川區", chain="電池")] == \
-        [r.segment_id for r in missing(kg, region="东川区", chain="电池")]
-
-
-def test_outputs_are_deterministic(kg):
-    def dump():
-        return json.dumps([r.as_dict() for r in (*missing(kg), *weak(kg), *extend(kg, k=2), *targets(kg),
-                                                 *dependencies(kg), *coverage(kg))], ensure_ascii=False)
-    assert dump() == dump()
+def test_traditional_names_select_chain_and_region(q, kg):
+    assert [r.segment_id for r in q.missing(kg, region="東川區", chain="電池")] == \
+        [r.segment_id for r in q.missing(kg, region="东川区", chain="电池")]
 
 
 @pytest.fixture
@@ -215,8 +243,8 @@ def choke():
     return b.kg
 
 
-def test_chokepoints_dominators_ranked_by_directed_betweenness(choke):
-    rows = chokepoints(choke)
+def test_chokepoints_dominators_ranked_by_directed_betweenness(q, choke):
+    rows = q.chokepoints(choke)
     assert [(r.kind, r.id, r.betweenness, r.inputs) for r in rows] == [
         # S3 lies on the shortest paths S1→S4, S1→S5, S2→S4, S2→S5: 4 of (5-1)(5-2)=12 ordered pairs.
         ("enterprise", "m", round(2 / 12, 6), ["环节2", "环节3"]),
@@ -230,13 +258,13 @@ def test_chokepoints_dominators_ranked_by_directed_betweenness(choke):
     assert rows[0].local is False and rows[2].local is False
 
 
-def test_targets_limit_keeps_the_best_rows(kg):
-    assert targets(kg, limit=2) == targets(kg)[:2]
+def test_targets_limit_keeps_the_best_rows(q, kg):
+    assert q.targets(kg, limit=2) == q.targets(kg)[:2]
 
 
-def test_chokepoints_without_betweenness_on_big_graphs(choke, monkeypatch):
+def test_chokepoints_without_betweenness_on_big_graphs(q, choke, monkeypatch):
     # Above the node cap, betweenness is not computed; rows rank by anchors and inputs cut off.
     monkeypatch.setattr("chainkg.graph.chokepoints.BETWEENNESS_MAX_NODES", 2)
-    rows = chokepoints(choke)
+    rows = q.chokepoints(choke)
     assert [(r.kind, r.id, r.betweenness) for r in rows] == [
         ("enterprise", "m", None), ("enterprise", "h2", None), ("segment", "S3", None), ("segment", "S4", None)]

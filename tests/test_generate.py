@@ -13,9 +13,10 @@ from chainkg.cli import main
 from chainkg.graph import queries
 from chainkg.graph.kg import KnowledgeGraph
 from chainkg.graph.scope import build_scope
+from chainkg.graph.synthetic import SOURCE
+from chainkg.graph.synthetic import national_graph as generate
 from chainkg.graph.workspace import load, save
 from chainkg.loaders import EdgeRecord, NodeRecord, Origin, validate_batch
-from chainkg.loaders.generate import SOURCE, generate
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,7 @@ def test_push_then_pull_gives_an_equal_graph(conn, which, request):
     elif which == "odd":
         g = odd_graph()
     else:
-        from chainkg.graph.neo4j.synthetic import random_graph
+        from chainkg.graph.synthetic import random_graph
 
         g = random_graph(99)
     load(conn, g)
@@ -400,7 +400,7 @@ def test_ci_flag_is_read(monkeypatch):
 
 @pytest.mark.parametrize("name", ["chainkg.graph.neo4j", "chainkg.graph.neo4j.backend",
                                   "chainkg.graph.neo4j.connection", "chainkg.graph.neo4j.store",
-                                  "chainkg.graph.neo4j.cypher", "chainkg.graph.neo4j.synthetic", "chainkg.cli_neo4j"])
+                                  "chainkg.graph.neo4j.cypher", "chainkg.cli_neo4j"])
 def test_docstring_examples(name):
     import doctest
     import importlib

@@ -102,7 +102,7 @@ def test_chokepoint_graph(backend, choke):  # noqa: F811
 
 @pytest.mark.parametrize("seed", range(24))
 def test_random_graph(backend, seed):
-    from chainkg.graph.neo4j.synthetic import random_graph
+    from chainkg.graph.synthetic import random_graph
 
     g = random_graph(seed)
     load(backend.conn, g)

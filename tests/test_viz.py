@@ -8,10 +8,11 @@ import re
 import pytest
 
 from chainkg.graph import GraphError, KnowledgeGraph
+from chainkg.graph.synthetic import XSS_NAME
+from chainkg.graph.synthetic import viz_graph as generate
 from chainkg.visualize import ViewTooLarge, build_view, render_view, write_html
 from chainkg.visualize.page import json_for_script
 from chainkg.visualize.search import t2s_table
-from chainkg.visualize.synthetic import XSS_NAME, generate
 
 P = {"provenance": "stated", "source": "s", "evidence": "…"}
 T = {"provenance": "template", "source": "s"}

@@ -14,9 +14,10 @@ import pytest
 from browser import chromium
 
 from chainkg.graph.kg import KnowledgeGraph
+from chainkg.graph.synthetic import XSS_NAME
+from chainkg.graph.synthetic import viz_graph as generate
 from chainkg.visualize import build_view, write_html
 from chainkg.visualize.search import to_traditional
-from chainkg.visualize.synthetic import XSS_NAME, generate
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ The page inlines vis-network (the copy pyvis ships), lays nodes out in Python wi
 name or alias in Simplified or Traditional Chinese, type and chain filters, tooltips with
 provenance, and neighbourhood highlight on click.
 
->>> from chainkg.visualize.synthetic import generate
+>>> from chainkg.graph.synthetic import viz_graph as generate
 >>> kg = generate(150, seed=6)
 >>> html = render_view(kg, view="chain", chain="新能源电池", date="2024-01-15")
 >>> "产业链图谱：新能源电池" in html

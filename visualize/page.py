@@ -4,7 +4,7 @@ No request leaves the page: a Content-Security-Policy forbids every fetch, and e
 is in the file. The file is written as UTF-8 whatever the system encoding (pyvis's ``write_html``
 uses the system encoding, which fails on Chinese Windows).
 
->>> from chainkg.visualize.synthetic import generate
+>>> from chainkg.graph.synthetic import viz_graph as generate
 >>> from chainkg.visualize.views import build_view
 >>> html = render_page(build_view(generate(80, seed=5), "overview"), date="2024-01-15")
 >>> html.startswith("<!DOCTYPE html>") and "https://" not in html.split("<script>")[0]

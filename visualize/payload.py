@@ -3,7 +3,7 @@
 Every string from the data travels as JSON text and is shown by the page through DOM text nodes
 or drawn on the canvas, never parsed as HTML.
 
->>> from chainkg.visualize.synthetic import generate
+>>> from chainkg.graph.synthetic import viz_graph as generate
 >>> from chainkg.visualize.views import build_view
 >>> data = view_payload(build_view(generate(100, seed=4), "overview"), dataset="demo", date="2024-01-15")
 >>> sorted(data)

@@ -13,7 +13,7 @@ Four views:
 Above ``max_nodes`` a view is refused with :class:`ViewTooLarge`, whose message says how to
 narrow it.
 
->>> from chainkg.visualize.synthetic import generate
+>>> from chainkg.graph.synthetic import viz_graph as generate
 >>> kg = generate(150, seed=3)
 >>> v = build_view(kg, "chain", chain="新能源電池")
 >>> v.kind, v.nodes[0]["type"], v.nodes[0]["label"]
@@ -220,7 +220,7 @@ def build_view(
       in ``overview`` and ``chain``, the region coverage and "local" are judged against
       (default: the graph's ``home_region``).
 
-    >>> from chainkg.visualize.synthetic import generate
+    >>> from chainkg.graph.synthetic import viz_graph as generate
     >>> v = build_view(generate(150, seed=3), "ego", node="新能源电池", depth=1)
     >>> v.nodes[0]["id"], (v.nodes[0]["x"], v.nodes[0]["y"])
     ('chain:0', (0.0, 0.0))

@@ -5,13 +5,12 @@
 'bolt://db:7687'
 """
 
-from .backend import QUERY_NAMES, Neo4jBackend
+from .backend import Neo4jBackend
 from .connection import Connection, Neo4jAuthFailed, Neo4jFailure, Neo4jUnreachable, Settings, redact
 from .store import DEFAULT_BATCH, PushFailed, PushReport, pull, push, status, wipe
 
 __all__ = [
     "DEFAULT_BATCH",
-    "QUERY_NAMES",
     "Connection",
     "Neo4jAuthFailed",
     "Neo4jBackend",

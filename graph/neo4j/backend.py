@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from chainkg.errors import DataError, GraphError, NoHomeRegion, NotFoundError
+from chainkg.errors import DataError, GraphError, InvalidArgument, NoHomeRegion, NotFoundError
 from chainkg.graph.chokepoints import (
     ChokepointRow,
     betweenness,
@@ -29,6 +29,7 @@ from chainkg.graph.chokepoints import (
 )
 from chainkg.graph.coverage import CoverageFacts, CoverageRow, coverage_rows
 from chainkg.graph.dependencies import UNPLACED, DependencyRow, sort_dependencies
+from chainkg.graph.engine import check_query
 from chainkg.graph.gaps import (
     ExtendFacts,
     ExtendRow,
@@ -51,7 +52,6 @@ from . import cypher as q
 from .connection import Connection, Neo4jFailure, Settings
 from .store import read_meta
 
-QUERY_NAMES = ("coverage", "missing", "weak", "extend", "dependencies", "chokepoints", "targets", "pipeline")
 #: ANY SHORTEST path selectors and quantified path patterns (used by 延链) arrived in Neo4j 5.21.
 MIN_VERSION = (5, 21)
 
@@ -97,8 +97,7 @@ class Neo4jBackend:
         self.close()
 
     def run(self, name: str, **kwargs: Any) -> Any:
-        if name not in QUERY_NAMES:
-            raise GraphError(f"unknown query {name!r}")
+        check_query(name)
         try:
             return getattr(self, name)(**kwargs)
         finally:
@@ -200,7 +199,7 @@ class Neo4jBackend:
 
     def extend(self, region: str | None = None, chain: str | None = None, k: int = 1) -> list[ExtendRow]:
         if k < 1:
-            raise ValueError("k must be at least 1")
+            raise InvalidArgument("k must be at least 1")
         params = self._params(region, chain)
         return extend_rows(
             ExtendFacts(self._segment(r), r["hops"], r["direction"],

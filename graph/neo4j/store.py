@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from chainkg.errors import InvalidArgument
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.graph.workspace import from_document
 from chainkg.schema import SCHEMA
@@ -103,7 +104,7 @@ def rel_query(rel: str, src: str, dst: str) -> str:
 def batches(kg: KnowledgeGraph, size: int = DEFAULT_BATCH) -> Iterator[Batch]:
     """The graph as statements: nodes label by label, then relationships by (type, end labels)."""
     if size < 1:
-        raise ValueError("batch size must be at least 1")
+        raise InvalidArgument("batch size must be at least 1")
     g = kg.g
     by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for seq, (n, d) in enumerate(g.nodes(data=True)):
@@ -284,7 +285,7 @@ def wipe(conn: Connection, batch_size: int = 10000) -> int:
     """Delete every chainkg node (schema labels and the meta node) with its relationships; how many went."""
     size = int(batch_size)
     if size < 1:
-        raise ValueError("batch size must be at least 1")
+        raise InvalidArgument("batch size must be at least 1")
     deleted = 0
     for label in (*NODE_LABELS, META_LABEL):
         lab = META_LABEL if label == META_LABEL else _label(label)

@@ -1,0 +1,49 @@
+"""What a query engine must provide, and the embedded one.
+
+An engine answers a registered query by name (:data:`chainkg.graph.queries.QUERIES`)
+with the rows that query's module defines. It only *gathers facts* — Python over
+the adjacency dicts, or Cypher on a server — and hands them to the module's row
+builders, so every engine returns the same rows (the parity tests check this for
+every registered query).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from chainkg.errors import NotFoundError
+
+from .kg import KnowledgeGraph
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Runs registered queries: ``run("missing", region=…, chain=…)`` → rows."""
+
+    def run(self, query: str, **kwargs: Any) -> Any: ...
+
+
+def check_query(name: str) -> None:
+    """Raise :class:`NotFoundError` unless ``name`` is a registered query."""
+    from .queries import QUERIES
+
+    if name not in QUERIES:
+        raise NotFoundError(f"unknown query {name!r}", sorted(QUERIES))
+
+
+class NetworkxEngine:
+    """The embedded engine: runs each query's function on an in-memory graph.
+
+    >>> from chainkg.graph.examples import toy_chain
+    >>> [r.segment for r in NetworkxEngine(toy_chain()).run("weak")]
+    ['电芯']
+    """
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+
+    def run(self, query: str, **kwargs: Any) -> Any:
+        from .queries import QUERIES
+
+        check_query(query)
+        return QUERIES[query].function(self.kg, **kwargs)
