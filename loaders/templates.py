@@ -14,6 +14,20 @@
 
 Each segment becomes a Segment node (its ``chain`` is the file's chain), a
 HAS_SEGMENT relationship and one FEEDS relationship per entry of ``feeds``.
+
+A template may also declare its Chain and its Source itself (the national
+library in ``chainkg/data/library`` does), so that it loads into an empty
+workspace:
+
+.. code-block:: yaml
+
+    chain: chain:lib:pv
+    name: 光伏                         # with a name, the file makes the Chain node (verified: false)
+    aliases: [光伏产业链]
+    name_en: Photovoltaics             # kept as an alias of the Chain
+    description: 多晶硅—硅片—电池片—组件—电站   # the Chain's note
+    source: {id: src:lib:pv, title: 《智能光伏产业创新发展行动计划（2021-2025年）》,
+             issuer: 工业和信息化部等, year: 2021, url: https://…}   # makes the Source node
 """
 
 from __future__ import annotations
@@ -27,7 +41,9 @@ from .encoding import read_text
 from .records import EdgeRecord, LoadError, NodeRecord, Origin
 
 _PROV = ("source", "provenance", "evidence")
-_TOP = {"chain", "segments", "feeds", *_PROV}
+_CHAIN_KEYS = ("name", "aliases", "name_en", "description")
+_SOURCE_KEYS = {"id", "title", "issuer", "year", "url", "kind", "note"}
+_TOP = {"chain", "segments", "feeds", *_PROV, *_CHAIN_KEYS}
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -66,10 +82,31 @@ def read_template(path: Path) -> tuple[list[NodeRecord | EdgeRecord], list[LoadE
     if not isinstance(segments, list) or not segments:
         errors.append(LoadError(Origin(file, top_line), "segments", "is required (a list of segments)"))
         segments = []
+    records: list[NodeRecord | EdgeRecord] = []
+    source = doc.get("source")
+    if isinstance(source, dict):
+        source_line = source.pop("__line__", top_line)
+        for key in source:
+            if key not in _SOURCE_KEYS:
+                errors.append(LoadError(Origin(file, source_line), f"source.{key}", "unknown key in a template source"))
+        if not isinstance(source.get("id"), str) or not isinstance(source.get("title"), str):
+            errors.append(LoadError(Origin(file, source_line), "source", "a source mapping needs id and title"))
+        else:
+            records.append(NodeRecord("Source", _source_props(source), Origin(file, source_line)))
+            doc["source"] = source["id"]
     if errors:
         return [], errors
     defaults = {k: doc[k] for k in _PROV if doc.get(k) is not None}
-    records: list[NodeRecord | EdgeRecord] = []
+    if doc.get("name") is not None:
+        aliases = list(doc.get("aliases") or [])
+        if doc.get("name_en"):
+            aliases.append(str(doc["name_en"]))
+        props = {**defaults, "id": chain, "name": doc["name"], "verified": False}
+        if aliases:
+            props["aliases"] = aliases
+        if doc.get("description"):
+            props["note"] = doc["description"]
+        records.append(NodeRecord("Chain", props, Origin(file, top_line)))
     for seg in segments:
         if not isinstance(seg, dict):
             errors.append(LoadError(Origin(file, top_line), "segments", "each segment must be a mapping"))
@@ -100,3 +137,16 @@ def read_template(path: Path) -> tuple[list[NodeRecord | EdgeRecord], list[LoadE
         src, dst = f.pop("from", None), f.pop("to", None)
         records.append(EdgeRecord("FEEDS", src, dst, {**defaults, **f}, o))
     return records, errors
+
+
+def _source_props(source: dict[str, Any]) -> dict[str, Any]:
+    """A template's ``source`` mapping as Source properties (issuer → publisher, year → date)."""
+    props: dict[str, Any] = {"id": source["id"], "title": source["title"], "kind": source.get("kind") or "document"}
+    if source.get("issuer") is not None:
+        props["publisher"] = source["issuer"]
+    if source.get("year") is not None:
+        props["date"] = str(source["year"])
+    for key in ("url", "note"):
+        if source.get(key) is not None:
+            props[key] = source[key]
+    return props

@@ -104,6 +104,12 @@ NODE_TYPES = (
                 description="Industry codes (e.g. Shenwan) whose firms belong here; used by `chainkg match`.",
             ),
             P(
+                "match_gbt",
+                type="list",
+                aliases=("匹配国标行业",),
+                description="GB/T 4754-2017 class codes whose firms belong here; used by `chainkg match`.",
+            ),
+            P(
                 "match_keywords",
                 type="list",
                 aliases=("匹配关键词",),
