@@ -184,38 +184,108 @@ def missing(
 
 # --------------------------------------------------------------------------- 强链
 @dataclass(frozen=True)
+class Thresholds:
+    """What makes a local firm *substantial* for 强链: any one of these, or being an anchor or key firm.
+
+    Amounts are in 万元, as registers record them. Defaults: revenue 2 亿元 (the 规上 line for
+    industry is 2,000 万元; a segment's leading firm is usually ten times that), 300 employees,
+    registered capital 1 亿元.
+    """
+
+    revenue: float = 20000.0
+    employees: int = 300
+    registered_capital: float = 10000.0
+
+
+@dataclass(frozen=True)
+class FirmFacts:
+    """A local firm in a segment, with what 强链 weighs."""
+
+    name: str
+    #: a local anchor (链主) in this segment: role anchor, the bureau's anchor flag, or it ANCHORS the chain
+    anchor: bool
+    #: its OPERATES_IN role (anchor, key, supporting) or None
+    role: str | None = None
+    above_scale: bool | None = None
+    revenue: float | None = None
+    employees: int | None = None
+    registered_capital: float | None = None
+    lists: tuple[str, ...] = ()
+
+
+def substantial(f: FirmFacts, t: Thresholds) -> str | None:
+    """Why a firm counts as substantial (a short Chinese-first phrase), or None.
+
+    >>> substantial(FirmFacts("甲", anchor=False, revenue=30000.0), Thresholds())
+    '营收 3 亿元'
+    >>> substantial(FirmFacts("乙", anchor=False, employees=40, above_scale=False), Thresholds()) is None
+    True
+    """
+    if f.anchor:
+        return "链主"
+    if f.role in ("anchor", "key"):
+        return "key firm"
+    if f.lists:
+        return "、".join(f.lists)
+    if f.above_scale:
+        return "规上"
+    if f.revenue is not None and f.revenue >= t.revenue:
+        return f"营收 {f.revenue / 1e4:g} 亿元"
+    if f.employees is not None and f.employees >= t.employees:
+        return f"{f.employees} 人"
+    if f.registered_capital is not None and f.registered_capital >= t.registered_capital:
+        return f"注册资本 {f.registered_capital / 1e4:g} 亿元"
+    return None
+
+
+@dataclass(frozen=True)
 class WeakFacts:
     """What an engine gathers for one covered segment."""
 
     segment: SegmentInfo
-    #: names of the local enterprises that work in it
-    firms: list[str]
-    #: how many of them are local anchors
-    anchors: int
+    #: the local enterprises that work in it
+    firms: list[FirmFacts]
     #: (local anchor, outside supplier) name pairs
     outside: list[tuple[str, str]]
 
+    @property
+    def anchors(self) -> int:
+        return sum(f.anchor for f in self.firms)
 
-def weak_rules(f: WeakFacts) -> list[tuple[str, str]]:
-    """The 强链 rules that fire for a covered segment, as (rule, explanation) pairs."""
+
+def weak_rules(f: WeakFacts, thresholds: Thresholds | None = None) -> list[tuple[str, str]]:
+    """The 强链 rules that fire for a covered segment, as (rule, explanation) pairs.
+
+    * ``no-enterprise`` — covered only by a landed project;
+    * ``small-firms-only`` — none of its local firms is substantial (:func:`substantial`: an anchor,
+      a key firm, listed, 规上, or above a size threshold); a lone small supplier is the sharpest case;
+    * ``outside-suppliers`` — its local anchors buy from outside the region.
+
+    A segment whose only firm is substantial is not flagged: a fine-grained template has many
+    one-firm segments, and a rule that flags most covered segments tells the analyst nothing.
+    """
+    t = thresholds or Thresholds()
     if not f.firms:
         return [("no-enterprise", "covered only by a landed project; no local enterprise operates in it")]
     out: list[tuple[str, str]] = []
-    if len(f.firms) == 1:
-        out.append(("single-enterprise", f"single local enterprise {f.firms[0]} (single point of failure)"))
-    if not f.anchors:
-        out.append(("no-anchor", "no local anchor (链主) works in it"))
+    names = sorted(x.name for x in f.firms)
+    if not any(substantial(x, t) for x in f.firms):
+        who = (f"single local enterprise {names[0]}, a small one" if len(names) == 1
+               else f"{len(names)} local enterprises, all small: " + "、".join(names))
+        out.append(("small-firms-only",
+                    f"{who} (no anchor, key, listed or 规上 firm and none above 营收 {t.revenue / 1e4:g} 亿元, "
+                    f"{t.employees} 人 or 注册资本 {t.registered_capital / 1e4:g} 亿元)"))
     if f.outside:
         pairs = sorted(f"{a} ← {s}" for a, s in f.outside)
         out.append(("outside-suppliers", "local anchors buy from outside the region: " + "、".join(pairs)))
     return out
 
 
-def weak_rows(facts: Iterable[WeakFacts]) -> list[WeakRow]:
+def weak_rows(facts: Iterable[WeakFacts], thresholds: Thresholds | None = None) -> list[WeakRow]:
     """The 强链 rows from gathered facts (segments where no rule fires are left out)."""
     rows = []
     for f in facts:
-        reasons = weak_rules(f)
+        reasons = weak_rules(f, thresholds)
         if not reasons:
             continue
         seg = f.segment
@@ -227,31 +297,49 @@ def weak_rows(facts: Iterable[WeakFacts]) -> list[WeakRow]:
     return [r for _, r in rows]
 
 
+def firm_facts(sc: Scope, firm: str, segment: str) -> FirmFacts:
+    """A local firm's 强链 facts in one segment, from the embedded graph."""
+    d = sc.kg.g._node[firm]
+    return FirmFacts(
+        name=sc.kg.name(firm), anchor=firm in sc.anchors_in.get(segment, ()),
+        role=sc.kg.g.edges[firm, segment, "OPERATES_IN"].get("role"), above_scale=d.get("above_scale"),
+        revenue=d.get("revenue"), employees=d.get("employees"), registered_capital=d.get("registered_capital"),
+        lists=tuple(d.get("lists") or ()),
+    )
+
+
 def weak_facts(sc: Scope, s: str) -> WeakFacts:
     """The 强链 facts of one covered segment, from the embedded graph."""
     kg = sc.kg
     anchors = sc.anchors_in.get(s, set())
     outside = [(kg.name(a), kg.name(sup)) for a in anchors for sup in kg.into(a, "SUPPLIES")
                if sup not in sc.local_firms]
-    return WeakFacts(sc.segment_info(s), [kg.name(f) for f in sc.firms_in.get(s, ())], len(anchors), outside)
+    return WeakFacts(sc.segment_info(s), [firm_facts(sc, f, s) for f in sc.firms_in.get(s, ())], outside)
 
 
 def weak(
-    kg: KnowledgeGraph, region: str | None = None, chain: str | None = None, *, scope: Scope | None = None
+    kg: KnowledgeGraph,
+    region: str | None = None,
+    chain: str | None = None,
+    *,
+    min_revenue: float = Thresholds.revenue,
+    min_employees: int = Thresholds.employees,
+    min_capital: float = Thresholds.registered_capital,
+    scope: Scope | None = None,
 ) -> list[WeakRow]:
-    """强链: covered segments that are fragile.
+    """强链: covered segments that are fragile (rules: :func:`weak_rules`).
 
-    Rules (each row lists every rule that fires): ``single-enterprise`` — exactly
-    one local enterprise works in it; ``no-anchor`` — none of its local
-    enterprises is an anchor (role anchor in the segment, or 链主 of its chain);
-    ``outside-suppliers`` — a local anchor in it is supplied by an enterprise
-    outside the region; ``no-enterprise`` — covered only by a landed project.
+    A segment is flagged when its only local firm is a small one, when none of its local firms
+    is substantial (an anchor or key firm, listed, 规上, or above a size threshold), when it is
+    covered only by a landed project, or when its anchors buy from outside the region.
 
     Parameters
     ----------
     kg : KnowledgeGraph
     region, chain : str, optional
         As for :func:`missing`.
+    min_revenue, min_employees, min_capital : number
+        The size thresholds of :class:`Thresholds` (revenue and capital in 万元).
 
     Returns
     -------
@@ -267,14 +355,13 @@ def weak(
     --------
     >>> from chainkg.graph.examples import toy_chain
     >>> [(r.segment, r.rules) for r in weak(toy_chain())]
-    [('电芯', ['single-enterprise', 'outside-suppliers'])]
-    >>> for part in weak(toy_chain())[0].reason.split("; "):
-    ...     print(part)
-    single local enterprise 甲电池 (single point of failure)
-    local anchors buy from outside the region: 甲电池 ← 乙材料
+    [('电芯', ['outside-suppliers'])]
+    >>> weak(toy_chain())[0].reason
+    'local anchors buy from outside the region: 甲电池 ← 乙材料'
     """
     sc = scope or build_scope(kg, region, chain)
-    return weak_rows(weak_facts(sc, s) for s in sc.segments() if sc.covered(s))
+    t = Thresholds(min_revenue, min_employees, min_capital)
+    return weak_rows((weak_facts(sc, s) for s in sc.segments() if sc.covered(s)), t)
 
 
 def _distances(kg: KnowledgeGraph, starts: set[str], step, k: int) -> dict[str, int]:

@@ -178,10 +178,11 @@ def build_scope(kg: KnowledgeGraph, region: str | None = None, chain: str | None
         sc.all_firms_in[v].add(u)
         if u in sc.local_firms:
             sc.firms_in[v].add(u)
-            if d.get("role") == "anchor":
+            if d.get("role") == "anchor" or nodes[u].get("anchor"):
                 sc.anchors_in[v].add(u)
                 sc.local_anchors.add(u)
     sc.local_anchors.update(u for u in anchors if u in sc.local_firms)
+    sc.local_anchors.update(u for u in sc.local_firms if nodes[u].get("anchor"))
     for u, v in in_segment:
         if u in sc.local_projects:
             sc.projects_in[v].add(u)

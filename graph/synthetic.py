@@ -124,7 +124,10 @@ def random_graph(seed: int) -> KnowledgeGraph:
     for i in range(rng.randint(10, 35)):
         f = f"f{i}"
         node("Enterprise", f, name=_name(rng, "公司", i), lists=rng.sample(LISTS, k=rng.choice((0, 0, 1, 2))) or None,
-             aliases=[f"公司別名{i}"] if rng.random() < 0.2 else None)
+             aliases=[f"公司別名{i}"] if rng.random() < 0.2 else None,
+             anchor=rng.choice((None, None, None, True, False)), above_scale=rng.choice((None, True, False)),
+             revenue=rng.choice((None, None, 0, 800.5, 20000, 150000)), employees=rng.choice((None, 12, 300, 2500)),
+             registered_capital=rng.choice((None, 50, 5000, 80000)))
         firms.append(f)
         for r in rng.sample(regions, k=rng.choice((0, 1, 1, 1, 2))):
             edge("LOCATED_IN", f, r, role=rng.choice(("hq", "hq", "site", "office", None)))

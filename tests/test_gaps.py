@@ -11,8 +11,8 @@ The graph (home region 昆明市 km; 东川区 dc PART_OF km PART_OF 云南省 y
     f1 正极一号  local (dc)   A2 anchor, ANCHORS A        f1 SUPPLIES f2;  f3 SUPPLIES f1
     f2 电芯外企  HQ sh        A4, 世界500强
     f3 锂矿外企  HQ yx        A1
-    f4 储能本地  local (km)   A5 key
-    f5, f6       local (km)   B1
+    f4 储能本地  local (km)   A5 supporting, 营收 30,000 万元 (3 亿元: above the 2 亿元 threshold)
+    f5, f6       local (km)   B1 supporting; f5 has 50 employees, f6 营收 500 万元 (both small)
     f7 电解液外企 HQ sh       A3, 上市, INVESTS p2
     p1 local (dc) 开工 in B2, 10 亿元 agreed, 2 亿元 in place, status since 2023-12-01
     p2 local (km) 签约 in A3, 5000 万元, SIGNED_AT e1, status since 2023-01-01
@@ -85,8 +85,9 @@ def kg():
     b.firm("f1", "正极一号", "dc", segment="A2", seg_role="anchor").edge("ANCHORS", "f1", "A")
     b.firm("f2", "电芯外企", "sh", role="hq", segment="A4", lists=["世界500强"])
     b.firm("f3", "锂矿外企", "yx", role="hq", segment="A1")
-    b.firm("f4", "储能本地", "km", segment="A5")
-    b.firm("f5", "硅料本地", "km", segment="B1", seg_role="supporting").firm("f6", "硅料二号", "km", segment="B1")
+    b.firm("f4", "储能本地", "km", segment="A5", seg_role="supporting", revenue=30000)
+    b.firm("f5", "硅料本地", "km", segment="B1", seg_role="supporting", employees=50)
+    b.firm("f6", "硅料二号", "km", segment="B1", seg_role="supporting", revenue=500)
     b.firm("f7", "电解液外企", "sh", role="hq", segment="A3", lists=["上市"])
     b.edge("SUPPLIES", "f1", "f2", product="正极材料").edge("SUPPLIES", "f3", "f1", product="碳酸锂")
     b.node("Event", "e1", name="长三角推介会").edge("HOSTED_BY", "e1", "km").edge("TARGETS", "e1", "yrd")
@@ -104,7 +105,7 @@ def kg():
 
 def test_segment_status_and_coverage_matrix(q, kg):
     assert segment_status(kg) == {
-        "A1": "missing", "A2": "weak", "A3": "missing", "A4": "missing", "A5": "weak",
+        "A1": "missing", "A2": "weak", "A3": "missing", "A4": "missing", "A5": "covered",
         "B1": "weak", "B2": "weak", "B3": "missing", "C1": "missing",
     }
     rows = q.coverage(kg)
@@ -133,13 +134,18 @@ def test_missing_ranked_by_how_much_local_chain_touches_them(q, kg):
 
 def test_weak_rules(q, kg):
     rows = q.weak(kg)
+    # A2: its anchor 正极一号 buys 碳酸锂 from 锂矿外企 in 玉溪. A5: 储能本地 is small by role but its
+    # 3 亿元 revenue is over the threshold. B1: two supporting firms, 50 people and 500 万元. B2: a project only.
+    # All fire one rule, so chain order decides: 光伏 (U+5149) before 电池 (U+7535).
     assert [(r.segment_id, r.rules) for r in rows] == [
-        ("A2", ["single-enterprise", "outside-suppliers"]),
-        ("A5", ["single-enterprise", "no-anchor"]),
-        ("B1", ["no-anchor"]),
+        ("B1", ["small-firms-only"]),
         ("B2", ["no-enterprise"]),
+        ("A2", ["outside-suppliers"]),
     ]
-    assert "正极一号 ← 锂矿外企" in rows[0].reason
+    assert rows[0].reason.startswith("2 local enterprises, all small: 硅料二号、硅料本地")
+    assert "正极一号 ← 锂矿外企" in rows[2].reason
+    # Raise the revenue bar above 3 亿元 and 储能本地 no longer counts as substantial.
+    assert [(r.segment_id, r.rules) for r in q.weak(kg, min_revenue=50000)][-1] == ("A5", ["small-firms-only"])
 
 
 def test_extend_one_and_two_hops_across_chains(q, kg):
@@ -187,7 +193,9 @@ def test_targets_scores_and_weights(q, kg):
 def test_region_nested_two_levels_deep(q, kg):
     # For 云南省, 东川区 (two levels down) and 玉溪 are local: 锂矿外企 covers 锂资源.
     status = segment_status(kg, "云南省")
-    assert status["A1"] == "weak"  # single enterprise, no anchor
+    assert status["A1"] == "covered"  # one firm, but a key one: not weak
+    # 正极一号 buys from 锂矿外企, which is local for 云南省: A2 has no outside supplier any more.
+    assert status["A2"] == "covered"
     assert [r.segment_id for r in q.missing(kg, "云南省")][:1] == ["A4"]
     # For 东川区 only 正极一号 and the 电站 project are local.
     assert {s for s, v in segment_status(kg, "东川区").items() if v != "missing"} == {"A2", "B2"}

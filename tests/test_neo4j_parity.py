@@ -17,11 +17,13 @@ from test_gaps import choke, kg  # noqa: F401 - fixtures
 from test_neo4j_support import load, outcome, require_neo4j
 
 from chainkg.graph import queries
+from chainkg.graph.queries import QUERIES
 from chainkg.graph.targets import Weights
 
 pytestmark = pytest.mark.neo4j
 
-GAP_QUERIES = ("coverage", "missing", "weak", "dependencies", "chokepoints")
+#: Registered queries that take only region and chain (the others get their own options below).
+GAP_QUERIES = tuple(name for name, query in QUERIES.items() if not query.options)
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,8 @@ def cases_for(regions: list, chains: list, rng: random.Random) -> list[tuple[str
             scope = {"region": region, "chain": chain}
             out += [(name, scope) for name in GAP_QUERIES]
             out.append(("extend", {**scope, "k": rng.choice((1, 2, 3))}))
+            out.append(("weak", {**scope, **rng.choice(({}, {"min_revenue": 500}, {"min_employees": 3000,
+                                                                                   "min_capital": 60}))}))
             weights = rng.choice((None, Weights(), Weights().with_overrides({"tie": 0, "lists.世界500强": 10}),
                                   Weights().with_overrides({"gap": 0.5, "region": 2, "pipeline": -1,
                                                             "lists.上市": 2.5})))
@@ -52,7 +56,7 @@ def cases_for(regions: list, chains: list, rng: random.Random) -> list[tuple[str
 
 def assert_same(graph, backend, cases) -> None:
     for name, kwargs in cases:
-        expected = outcome(getattr(queries, name), graph, **kwargs)
+        expected = outcome(QUERIES[name].function, graph, **kwargs)
         got = outcome(backend.run, name, **kwargs)
         assert got == expected, f"{name}({kwargs}) differs"
 

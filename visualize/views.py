@@ -141,6 +141,7 @@ class _Marks:
         self.anchors = {u for u, _, k in kg.g.edges(keys=True) if k == "ANCHORS"}
         self.anchors |= {u for u, _, k, d in kg.g.edges(keys=True, data=True)
                          if k == "OPERATES_IN" and d.get("role") == "anchor"}
+        self.anchors |= {n for n, d in kg.g.nodes(data=True) if d.get("type") == "Enterprise" and d.get("anchor")}
         self._chains: dict[str, list[str]] = {}
 
     def local(self, n: str) -> bool | None:

@@ -33,8 +33,10 @@ from chainkg.graph.engine import check_query
 from chainkg.graph.gaps import (
     ExtendFacts,
     ExtendRow,
+    FirmFacts,
     MissingFacts,
     MissingRow,
+    Thresholds,
     WeakFacts,
     WeakRow,
     extend_rows,
@@ -174,10 +176,9 @@ class Neo4jBackend:
         facts = []
         for r in self._scope_order(self._read(q.COVERAGE, params)):
             seg = self._segment(r)
-            firms = [tuple(x) for x in r["firms"]]
             facts.append(CoverageFacts(
-                segment=seg, covered=r["covered"], firms=firms,
-                weak=WeakFacts(seg, [name for name, _ in firms], r["anchors"], [tuple(x) for x in r["outside"]]),
+                segment=seg, covered=r["covered"], firms=[(x["name"], x["id"]) for x in r["firms"]],
+                weak=WeakFacts(seg, [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]]),
                 projects=[tuple(x) for x in r["projects"]],
             ))
         return coverage_rows(facts)
@@ -190,11 +191,14 @@ class Neo4jBackend:
             for r in self._read(q.MISSING, params)
         )
 
-    def weak(self, region: str | None = None, chain: str | None = None) -> list[WeakRow]:
+    def weak(self, region: str | None = None, chain: str | None = None, *,
+             min_revenue: float = Thresholds.revenue, min_employees: int = Thresholds.employees,
+             min_capital: float = Thresholds.registered_capital) -> list[WeakRow]:
         params = self._params(region, chain)
         return weak_rows(
-            WeakFacts(self._segment(r), list(r["firms"]), r["anchors"], [tuple(x) for x in r["outside"]])
-            for r in self._read(q.WEAK, params)
+            (WeakFacts(self._segment(r), [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]])
+             for r in self._read(q.WEAK, params)),
+            Thresholds(min_revenue, min_employees, min_capital),
         )
 
     def extend(self, region: str | None = None, chain: str | None = None, k: int = 1) -> list[ExtendRow]:
@@ -318,6 +322,11 @@ class Neo4jBackend:
             facts.append(ProjectFacts(r["id"], r["name"], r["status"], r["since"], r["agreed"], r["funds"],
                                       list(r["chains"]), list(r["regions"]), list(r["events"])))
         return pipeline_report(facts, as_of=as_of, stale_days=stale_days)
+
+
+def _firm(x: dict[str, Any]) -> FirmFacts:
+    return FirmFacts(x["name"], bool(x["anchor"]), x["role"], x["above_scale"], x["revenue"], x["employees"],
+                     x["capital"], tuple(x["lists"]))
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -34,7 +34,7 @@ def CHAIN_OF(s: str, out: str) -> str:
 
 def IS_ANCHOR(v: str) -> str:
     """v is an anchor (链主): role anchor in some segment, or ANCHORS some chain (locality checked apart)."""
-    return (f"(EXISTS {{ MATCH ({v})-[:OPERATES_IN {{role: 'anchor'}}]->() }} "
+    return (f"({v}.anchor = true OR EXISTS {{ MATCH ({v})-[:OPERATES_IN {{role: 'anchor'}}]->() }} "
             f"OR EXISTS {{ MATCH ({v})-[:ANCHORS]->() }})")
 
 
@@ -62,7 +62,10 @@ _SEGMENT_FACTS = f"""
 WITH home, c, s, sc,
      [(f:Enterprise)-[o:OPERATES_IN]->(s) WHERE {LOCAL('f')} |
         {{node: f, id: f.id, name: {NAME('f')},
-          anchor: coalesce(o.role = 'anchor', false) OR EXISTS {{ MATCH (f)-[:ANCHORS]->(sc) }}}}] AS firms,
+          anchor: coalesce(o.role = 'anchor', false) OR coalesce(f.anchor, false)
+                  OR EXISTS {{ MATCH (f)-[:ANCHORS]->(sc) }},
+          role: o.role, above_scale: f.above_scale, revenue: f.revenue, employees: f.employees,
+          capital: f.registered_capital, lists: coalesce(f.lists, [])}}] AS firms,
      [(p:Project)-[:IN_SEGMENT]->(s) WHERE {LOCAL('p')} |
         {{id: p.id, name: {NAME('p')}, status: p.status, agreed: p.agreed_amount, unit: p.amount_unit}}] AS projects
 WITH home, c, s, sc, firms, projects, [x IN firms WHERE x.anchor] AS anchors,
@@ -90,7 +93,8 @@ COVERAGE = f"""
 {_SEGMENT_FACTS}
 {_OUTSIDE_SUPPLIERS}
 RETURN {_SEGMENT_COLUMNS}, covered,
-  [x IN firms | [x.name, x.id]] AS firms, size(anchors) AS anchors, outside,
+  [x IN firms | x {{.name, .id, .anchor, .role, .above_scale, .revenue, .employees, .capital, .lists}}] AS firms,
+  outside,
   [p IN projects | [p.status, p.agreed, p.unit]] AS projects
 """
 
@@ -99,7 +103,9 @@ WEAK = f"""
 {_SEGMENT_FACTS}
 WITH * WHERE covered
 {_OUTSIDE_SUPPLIERS}
-RETURN {_SEGMENT_COLUMNS}, [x IN firms | x.name] AS firms, size(anchors) AS anchors, outside
+RETURN {_SEGMENT_COLUMNS},
+  [x IN firms | x {{.name, .id, .anchor, .role, .above_scale, .revenue, .employees, .capital, .lists}}] AS firms,
+  outside
 """
 
 MISSING = f"""
@@ -114,7 +120,8 @@ CALL {{
   OPTIONAL MATCH (s)-[:FEEDS]->(v:Segment)
   {CHAIN_OF('v', 'vc')}
   OPTIONAL MATCH (a:Enterprise)-[o:OPERATES_IN]->(v)
-  WHERE {LOCAL('a')} AND (o.role = 'anchor' OR (vc IS NOT NULL AND EXISTS {{ MATCH (a)-[:ANCHORS]->(vc) }}))
+  WHERE {LOCAL('a')} AND (o.role = 'anchor' OR a.anchor = true
+                          OR (vc IS NOT NULL AND EXISTS {{ MATCH (a)-[:ANCHORS]->(vc) }}))
   WITH DISTINCT a WHERE a IS NOT NULL
   RETURN collect({{id: a.id, name: {NAME('a')}}}) AS needing
 }}
