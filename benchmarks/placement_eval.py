@@ -136,7 +136,8 @@ def atlas_labels(atlas_dir: Path, mapping: dict[str, Any], pool: dict[str, str])
     from chainkg.loaders.a_share import normalise_code
 
     labels: list[Label] = []
-    info: dict[str, Any] = {"unmapped_segments": [], "not_in_pool": [], "mapped_segments": 0}
+    info: dict[str, Any] = {"unmapped_segments": [], "not_in_pool": [], "name_mismatch": [], "mapped_segments": 0}
+    renames = {str(k): list(v) for k, v in (mapping.get("atlas_renames") or {}).items()}
     for fname, segmap in mapping["atlas"].items():
         # BaseLoader: every scalar a string, so 002617 stays a code (safe_load would read it as octal).
         doc = yaml.load((atlas_dir / fname).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -159,11 +160,16 @@ def atlas_labels(atlas_dir: Path, mapping: dict[str, Any], pool: dict[str, str])
                 if digits not in pool:
                     info["not_in_pool"].append(f"{digits} {kc.get('name')}")
                     continue
+                aname = str(kc.get("name") or "")
+                if aname and aname != pool[digits] and renames.get(digits) != [aname, pool[digits]]:
+                    info["name_mismatch"].append(f"{digits} {aname} (pool: {pool[digits]})")
+                    continue
                 labels.append(Label(digits, pool[digits], fname, sid, targets))
         extra = set(segmap) - seen
         if extra:
             raise SystemExit(f"{fname}: mapping names segments the atlas lacks: {sorted(extra)}")
     info["not_in_pool"] = sorted(set(info["not_in_pool"]))
+    info["name_mismatch"] = sorted(set(info["name_mismatch"]))
     return list(dict.fromkeys(labels)), info
 
 
@@ -305,7 +311,8 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
         "",
         f"Sample A: {a['info']['mapped_segments']} mapped atlas segments, "
         f"{len(a['info']['unmapped_segments'])} unmapped ({'; '.join(a['info']['unmapped_segments'])}); "
-        f"{len(a['info']['not_in_pool'])} atlas firms not in the pool ({', '.join(a['info']['not_in_pool'])}).",
+        f"{len(a['info']['not_in_pool'])} atlas firms not in the pool ({', '.join(a['info']['not_in_pool'])}); "
+        f"skipped for a code/name mismatch: {', '.join(a['info']['name_mismatch']) or '—'}.",
         "",
         "## Sample A (atlas) — sweep",
         "",
