@@ -1,0 +1,378 @@
+"""Placement precision/recall of the library match rules on labelled samples that chainkg did not write.
+
+Workspace: the A-share pool (``import_a_share`` into an empty graph, no product inputs) + the library
+chain templates (``library_records``), then ``chainkg.graph.match.match(kg, min_confidence=t, dry_run=True)``.
+
+Sample A — industry-chain-atlas (MIT, github.com/JiMoxiao/industry-chain-atlas): each segment's
+``key_companies`` are firms an outside author put in that segment. ``placement_mapping.yaml`` maps every
+atlas segment to the library segments that do the same thing (or to none: unmapped). Labels are
+(firm, atlas segment) pairs of firms present in the pool, over mapped segments.
+
+* precision = of our placements of labelled firms into the library chains the mapping covers (the chains
+  of the mapped segments), the share in a library segment that one of the firm's atlas segments maps to;
+  ``seg-precision`` is the same over placements into mapped segments only (the ones the atlas can judge);
+* recall = of labelled (firm, atlas segment) pairs, the share we place in one of its mapped segments.
+
+The atlas firms are split into two halves by a fixed hash (sha256 of the six-digit code, first byte
+even → ``dev``, odd → ``held-out``); rules were tuned looking at ``dev`` only.
+
+Sample B — the Kunming firms: curated OPERATES_IN of the bundled Kunming graph, for enterprises that are
+A-share firms (matched by short name or alias in the pool, plus the hand table ``kunming_firms``).
+Kunming segments map to the library chain with the same name (``kunming``/``kunming_chains`` in the
+mapping file). precision = of our placements of those firms into those six library chains, the share in a
+segment that one of the firm's curated segments maps to; recall = of (firm, curated segment) pairs with a
+mapped counterpart, the share placed there.
+
+Usage: python benchmarks/placement_eval.py [--data DIR] [--json out.json] [--sweep 0.3,0.4,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+MAPPING = HERE / "placement_mapping.yaml"
+SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def shared_data() -> Path:
+    """``$CHAINKG_SHARED_DATA``, else ``$CHAINKG_SHARED/data``, else ``shared/data`` beside the repo (as the tests)."""
+    if os.environ.get("CHAINKG_SHARED_DATA"):
+        return Path(os.environ["CHAINKG_SHARED_DATA"])
+    if os.environ.get("CHAINKG_SHARED"):
+        return Path(os.environ["CHAINKG_SHARED"]) / "data"
+    return HERE.parents[1] / "shared" / "data"
+
+
+def seg_id(short: str) -> str:
+    return f"seg:lib:{short}"
+
+
+def chain_of(seg: str) -> str:
+    return seg.split(":")[2]
+
+
+def half_of(code: str) -> str:
+    """``dev`` or ``held-out``, by a fixed hash of the six-digit stock code.
+
+    >>> half_of("688126.SH") == half_of("688126")
+    True
+    """
+    digits = code.split(".")[0]
+    return "dev" if hashlib.sha256(digits.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
+def load_mapping(path: Path = MAPPING) -> dict[str, Any]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["atlas"] = {f: {s: [seg_id(x) for x in v or []] for s, v in segs.items()} for f, segs in doc["atlas"].items()}
+    doc["kunming"] = {k: [seg_id(x) for x in v or []] for k, v in doc["kunming"].items()}
+    return doc
+
+
+# ----------------------------------------------------------------------------- workspace
+def build_workspace(data: Path, chains: list[str] | None = None):
+    """Empty graph + A-share pool + library chains (all, or the slugs given); returns (kg, seconds)."""
+    from chainkg.graph.kg import KnowledgeGraph
+    from chainkg.loaders import apply_batch, validate_batch
+    from chainkg.loaders.a_share import import_a_share
+    from chainkg.loaders.library import library_chains, library_records
+
+    t0 = time.perf_counter()
+    kg = KnowledgeGraph({"name": "placement-eval"})
+    import_a_share(kg, data / "chainkg-a-share", inputs=False, validate=False)
+    records = library_records(chains or [c.slug for c in library_chains()], kg)
+    errors = validate_batch(records, kg)
+    if errors:
+        raise SystemExit(f"library records do not validate: {errors[:3]}")
+    apply_batch(records, kg)
+    return kg, time.perf_counter() - t0
+
+
+def placements(kg, threshold: float) -> dict[str, set[str]]:
+    """firm code (6 digits) → library segments it is placed in at ``threshold``."""
+    from chainkg.graph.match import match
+
+    rep = match(kg, min_confidence=threshold, dry_run=True)
+    out: dict[str, set[str]] = defaultdict(set)
+    for p in rep.placements:
+        if p.stock_code and p.segment_id.startswith("seg:lib:"):
+            out[p.stock_code.split(".")[0]].add(p.segment_id)
+    return out
+
+
+# ----------------------------------------------------------------------------- labels
+@dataclass(frozen=True)
+class Label:
+    code: str       # six digits
+    name: str
+    group: str      # atlas file / Kunming chain
+    segment: str    # atlas / Kunming segment id
+    targets: frozenset[str]
+
+
+def pool_codes(kg) -> dict[str, str]:
+    """six-digit code → firm name, for the pool."""
+    g = kg.g
+    out = {}
+    for f in kg.nodes("Enterprise"):
+        code = g.nodes[f].get("stock_code")
+        if code:
+            out[str(code).split(".")[0]] = g.nodes[f].get("name", "")
+    return out
+
+
+def atlas_labels(atlas_dir: Path, mapping: dict[str, Any], pool: dict[str, str]) -> tuple[list[Label], dict]:
+    from chainkg.loaders.a_share import normalise_code
+
+    labels: list[Label] = []
+    info: dict[str, Any] = {"unmapped_segments": [], "not_in_pool": [], "name_mismatch": [], "mapped_segments": 0}
+    renames = {str(k): list(v) for k, v in (mapping.get("atlas_renames") or {}).items()}
+    for fname, segmap in mapping["atlas"].items():
+        # BaseLoader: every scalar a string, so 002617 stays a code (safe_load would read it as octal).
+        doc = yaml.load((atlas_dir / fname).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        seen = set()
+        for seg in doc["segments"]:
+            sid = seg["id"]
+            seen.add(sid)
+            if sid not in segmap:
+                raise SystemExit(f"{fname}: atlas segment {sid} missing from the mapping table")
+            targets = frozenset(segmap[sid])
+            if not targets:
+                info["unmapped_segments"].append(f"{fname}:{sid} {seg['name']}")
+                continue
+            info["mapped_segments"] += 1
+            for kc in seg.get("key_companies") or []:
+                code = normalise_code(kc.get("code"))
+                if code is None:
+                    continue
+                digits = code.split(".")[0]
+                if digits not in pool:
+                    info["not_in_pool"].append(f"{digits} {kc.get('name')}")
+                    continue
+                aname = str(kc.get("name") or "")
+                if aname and aname != pool[digits] and renames.get(digits) != [aname, pool[digits]]:
+                    info["name_mismatch"].append(f"{digits} {aname} (pool: {pool[digits]})")
+                    continue
+                labels.append(Label(digits, pool[digits], fname, sid, targets))
+        extra = set(segmap) - seen
+        if extra:
+            raise SystemExit(f"{fname}: mapping names segments the atlas lacks: {sorted(extra)}")
+    info["not_in_pool"] = sorted(set(info["not_in_pool"]))
+    info["name_mismatch"] = sorted(set(info["name_mismatch"]))
+    return list(dict.fromkeys(labels)), info
+
+
+def kunming_labels(mapping: dict[str, Any], kg) -> tuple[list[Label], dict]:
+    from chainkg.data import kunming
+    from chainkg.graph.text import name_key
+
+    by_name: dict[str, set[str]] = defaultdict(set)
+    g = kg.g
+    for f in kg.nodes("Enterprise"):
+        d = g.nodes[f]
+        code = d.get("stock_code")
+        if code:
+            for n in [d.get("name", ""), *(d.get("aliases") or [])]:
+                by_name[name_key(n)].add(str(code).split(".")[0])
+    hand = {name_key(k): name_key(v) for k, v in (mapping.get("kunming_firms") or {}).items()}
+    km = kunming()
+    kg_ = km.g
+    labels: list[Label] = []
+    info: dict[str, Any] = {"firms_with_curated": 0, "not_in_pool": [], "unmapped_pairs": []}
+    for f in km.nodes("Enterprise"):
+        segs = [s for s in km.out(f, "OPERATES_IN")
+                if kg_.edges[f, s, "OPERATES_IN"].get("source") != "src:chainkg-match"]
+        if not segs:
+            continue
+        info["firms_with_curated"] += 1
+        d = kg_.nodes[f]
+        names = [d.get("name", ""), *(d.get("aliases") or [])]
+        codes = set().union(*(by_name.get(name_key(n), set()) for n in names))
+        if not codes:
+            codes = set().union(*(by_name.get(hand[name_key(n)], set()) for n in names if name_key(n) in hand))
+        if len(codes) != 1:
+            info["not_in_pool"].append(d.get("name"))
+            continue
+        code = codes.pop()
+        for s in segs:
+            chain = next(iter(km.into(s, "HAS_SEGMENT")), None)
+            targets = frozenset(mapping["kunming"].get(s, []))
+            if not targets:
+                info["unmapped_pairs"].append(f"{d.get('name')} → {s}")
+                continue
+            labels.append(Label(code, d.get("name"), chain or "?", s, targets))
+    return labels, info
+
+
+# ----------------------------------------------------------------------------- scoring
+def score(labels: list[Label], placed: dict[str, set[str]], chains: set[str] | None = None) -> dict[str, Any]:
+    """Precision (chain-level and segment-level) and recall of ``placed`` against ``labels``.
+
+    ``chains``: the library chains placements are judged in (default: the chains of the labels' targets).
+    """
+    truth: dict[str, set[str]] = defaultdict(set)
+    for lab in labels:
+        truth[lab.code] |= lab.targets
+    mapped_segs = {t for lab in labels for t in lab.targets}
+    if chains is None:
+        chains = {chain_of(s) for s in mapped_segs}
+    tp = fp = seg_tp = seg_fp = 0
+    for code, ok in truth.items():
+        for s in placed.get(code, ()):
+            if chain_of(s) not in chains:
+                continue
+            if s in ok:
+                tp += 1
+            else:
+                fp += 1
+            if s in mapped_segs:
+                seg_tp += s in ok
+                seg_fp += s not in ok
+    hit = sum(1 for lab in labels if placed.get(lab.code, set()) & lab.targets)
+    return {
+        "firms": len(truth), "labels": len(labels), "placements": tp + fp, "correct": tp,
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "seg_placements": seg_tp + seg_fp,
+        "seg_precision": seg_tp / (seg_tp + seg_fp) if seg_tp + seg_fp else None,
+        "recalled": hit, "recall": hit / len(labels) if labels else None,
+    }
+
+
+def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | None = None,
+             with_kunming: bool = True) -> dict[str, Any]:
+    mapping = mapping or load_mapping()
+    pool = pool_codes(kg)
+    segs_in_kg = set(kg.nodes("Segment"))
+    for targets in [*[t for m in mapping["atlas"].values() for t in m.values()], *mapping["kunming"].values()]:
+        for t in targets:
+            if t not in segs_in_kg and chain_of(t) in {s.split(":")[2] for s in segs_in_kg if s.startswith("seg:lib:")}:
+                raise SystemExit(f"mapping names {t}, which is not a library segment")
+    a_labels, a_info = atlas_labels(data / "industry-chain-atlas", mapping, pool)
+    halves = {h: [lab for lab in a_labels if half_of(lab.code) == h] for h in ("dev", "held-out")}
+    all_chains = {chain_of(t) for lab in a_labels for t in lab.targets}
+    out: dict[str, Any] = {"default_threshold": default, "atlas": {"info": a_info, "sweep": {}, "by_file": {}},
+                           "kunming": {}}
+    by_thr = {t: placements(kg, t) for t in sorted({*sweep, default})}
+    for t, placed in by_thr.items():
+        out["atlas"]["sweep"][t] = {
+            "all": score(a_labels, placed, all_chains),
+            **{h: score(labs, placed, all_chains) for h, labs in halves.items()},
+        }
+    placed = by_thr[default]
+    for fname in mapping["atlas"]:
+        labs = [lab for lab in a_labels if lab.group == fname]
+        out["atlas"]["by_file"][fname] = {
+            "all": score(labs, placed),
+            **{h: score([lab for lab in labs if half_of(lab.code) == h], placed,
+                        {chain_of(t) for lab in labs for t in lab.targets}) for h in halves},
+        }
+    if with_kunming:
+        k_labels, k_info = kunming_labels(mapping, kg)
+        k_chains = set(mapping["kunming_chains"].values())
+        out["kunming"] = {"info": k_info, "sweep": {t: score(k_labels, p, k_chains) for t, p in by_thr.items()},
+                          "by_chain": {}, "firms": sorted({f"{lab.code} {lab.name}" for lab in k_labels})}
+        for kc, lc in mapping["kunming_chains"].items():
+            labs = [lab for lab in k_labels if lab.group == kc]
+            out["kunming"]["by_chain"][lc] = score(labs, placed, {lc})
+    return out
+
+
+# ----------------------------------------------------------------------------- report
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
+    t0 = res["default_threshold"]
+    a = res["atlas"]
+    lines = [
+        "# Placement precision/recall of the library match rules",
+        "",
+        "How the numbers are computed (see the docstring of benchmarks/placement_eval.py):",
+        "- workspace = A-share pool (empty base) + all library chains; placements = `match(kg, min_confidence=t)`.",
+        "- **precision** = of our placements of labelled firms into the library chains the labels cover, the share "
+        "in a segment the label source puts that firm in (via the mapping table); **seg-prec** = the same over "
+        "placements into mapped segments only; **recall** = of labelled (firm, segment) pairs, the share we place "
+        "in a mapped counterpart.",
+        "- Sample A = industry-chain-atlas key companies present in the pool; halves by sha256 of the stock code "
+        "(dev: rules were tuned looking at these; held-out: scored only at the end).",
+        "- Sample B = curated OPERATES_IN of the bundled Kunming firms that are A-share firms.",
+        "",
+        f"Sample A: {a['info']['mapped_segments']} mapped atlas segments, "
+        f"{len(a['info']['unmapped_segments'])} unmapped ({'; '.join(a['info']['unmapped_segments'])}); "
+        f"{len(a['info']['not_in_pool'])} atlas firms not in the pool ({', '.join(a['info']['not_in_pool'])}); "
+        f"skipped for a code/name mismatch: {', '.join(a['info']['name_mismatch']) or '—'}.",
+        "",
+        "## Sample A (atlas) — sweep",
+        "",
+        "| threshold | half | firms | labels | placements | precision | seg-prec | recall |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for t, by in a["sweep"].items():
+        for h in ("dev", "held-out", "all"):
+            s = by[h]
+            mark = " **(default)**" if t == t0 and h == "all" else ""
+            lines.append(f"| {t:.1f}{mark} | {h} | {s['firms']} | {s['labels']} | {s['placements']} | "
+                         f"{pct(s['precision'])} | {pct(s['seg_precision'])} | {pct(s['recall'])} |")
+    lines += ["", f"## Sample A (atlas) — per atlas file at {t0}", "",
+              "| atlas file | half | firms | labels | placements | precision | seg-prec | recall |",
+              "|---|---|---|---|---|---|---|---|"]
+    for f, by in a["by_file"].items():
+        for h in ("dev", "held-out", "all"):
+            s = by[h]
+            lines.append(f"| {f} | {h} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
+                         f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+    k = res.get("kunming")
+    if k:
+        lines += ["", "## Sample B (Kunming firms)", "",
+                  f"{len(k['firms'])} A-share firms with curated placements: {', '.join(k['firms'])}. "
+                  f"Not in the pool: {', '.join(k['info']['not_in_pool']) or '—'}. "
+                  f"Curated pairs without a library counterpart: {'; '.join(k['info']['unmapped_pairs']) or '—'}.",
+                  "", "| threshold | firms | labels | placements | precision | recall |", "|---|---|---|---|---|---|"]
+        for t, s in k["sweep"].items():
+            lines.append(f"| {t:.1f} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
+                         f"{pct(s['recall'])} |")
+        lines += ["", f"Per library chain at {t0}:", "",
+                  "| library chain | firms | labels | placements | precision | recall |", "|---|---|---|---|---|---|"]
+        for c, s in k["by_chain"].items():
+            lines.append(f"| {c} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
+                         f"{pct(s['recall'])} |")
+    lines += ["", "Run time: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=shared_data(), help="shared/data folder")
+    ap.add_argument("--json", type=Path, help="also write the results as JSON here")
+    ap.add_argument("--sweep", default=",".join(str(t) for t in SWEEP))
+    ap.add_argument("--min-confidence", type=float, default=0.5)
+    args = ap.parse_args(argv)
+    if not (args.data / "chainkg-a-share").is_dir():
+        print(f"no A-share data under {args.data}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    kg, build = build_workspace(args.data)
+    t1 = time.perf_counter()
+    res = evaluate(kg, args.data, [float(x) for x in args.sweep.split(",")], args.min_confidence)
+    seconds = {"build": build, "match+score": time.perf_counter() - t1, "total": time.perf_counter() - t0}
+    res["seconds"] = seconds
+    print(markdown(res, seconds))
+    if args.json:
+        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

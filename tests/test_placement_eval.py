@@ -1,0 +1,76 @@
+"""Placement precision of the library match rules on the atlas labels (benchmarks/placement_eval.py).
+
+Needs the shared public data (A-share pool and industry-chain-atlas): $CHAINKG_SHARED_DATA, or
+$CHAINKG_SHARED/data, or shared/data beside the repo; skips without it. Loads only the library chains the
+atlas mapping covers (placements in a chain depend only on that chain's rules), ~10 s.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import shared_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data() -> Path:
+    env = os.environ.get("CHAINKG_SHARED_DATA")
+    return Path(env) if env else shared_dir() / "data"
+
+
+DATA = _data()
+pytestmark = pytest.mark.skipif(
+    not (DATA / "chainkg-a-share").is_dir() or not (DATA / "industry-chain-atlas").is_dir(),
+    reason=f"shared A-share/atlas data not found at {DATA} (CI has it)",
+)
+
+#: Held-out precision at the default confidence measured after the rule changes of the `placement` branch
+#: (61.4 %, see benchmarks/README.md "Placement precision"); a rule change that lowers it fails here.
+HELD_OUT_FLOOR = 0.60
+#: Issue 10's target. Not reached yet: the test below is a strict xfail, so it fails (XPASS) once it is.
+TARGET = 0.80
+
+
+def _module():
+    spec = importlib.util.spec_from_file_location("placement_eval", ROOT / "benchmarks" / "placement_eval.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def result():
+    pe = _module()
+    mapping = pe.load_mapping()
+    chains = sorted({pe.chain_of(t) for segs in mapping["atlas"].values() for ts in segs.values() for t in ts})
+    kg, _ = pe.build_workspace(DATA, chains)
+    return pe.evaluate(kg, DATA, sweep=(0.5,), default=0.5, mapping=mapping, with_kunming=False)
+
+
+def test_atlas_sample_is_the_expected_size(result):
+    s = result["atlas"]["sweep"][0.5]
+    assert s["dev"]["labels"] >= 80 and s["held-out"]["labels"] >= 80
+    assert len(result["atlas"]["info"]["unmapped_segments"]) <= 3
+
+
+def test_held_out_precision_does_not_regress(result):
+    s = result["atlas"]["sweep"][0.5]["held-out"]
+    assert s["precision"] >= HELD_OUT_FLOOR, s
+
+
+def test_dev_precision_meets_the_target(result):
+    s = result["atlas"]["sweep"][0.5]["dev"]
+    assert s["precision"] >= TARGET, s
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 target not met: held-out precision at 0.5 is 61 % (chain-level)")
+def test_held_out_precision_meets_the_target(result):
+    s = result["atlas"]["sweep"][0.5]["held-out"]
+    assert s["precision"] >= TARGET, s
