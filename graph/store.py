@@ -26,7 +26,7 @@ Layout (open it in DB Browser for SQLite or Datasette)::
 - **Fast open**: building 100k firms' graph from rows takes seconds (JSON decoding and networkx), so the
   process that commits (or the first that reads) also writes a snapshot of the in-memory graph into the
   user's cache directory (:mod:`chainkg.graph.snapcache`), keyed by the workspace's path, size, mtime,
-  inode, SQLite change counter and generation, and authenticated with a keyed BLAKE2 hash. Later
+  inode and the generation (a random id every commit writes), and authenticated with a keyed BLAKE2 hash. Later
   commands load that snapshot in well under a second. The snapshot is never the exchange format.
 """
 
@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -65,6 +66,8 @@ def is_sqlite_path(path: str | os.PathLike[str]) -> bool:
     if p.suffix.lower() in SUFFIXES:
         return True
     try:
+        if not stat.S_ISREG(os.stat(p).st_mode):  # never open a FIFO or device just to peek
+            return False
         with open(p, "rb") as f:
             return f.read(16) == MAGIC
     except OSError:
@@ -83,7 +86,7 @@ def _connect(path: Path, real: Path) -> sqlite3.Connection:
     try:
         con = sqlite3.connect(real, timeout=lock_timeout(), isolation_level=None, check_same_thread=False)
         con.execute("PRAGMA trusted_schema=OFF")
-        con.execute("PRAGMA journal_mode=DELETE")
+        con.execute("PRAGMA journal_mode=DELETE")  # one file (no -wal/-shm), even if another tool set WAL
         con.execute("PRAGMA synchronous=FULL")
     except sqlite3.Error as e:
         raise _error(path, e) from None
@@ -97,7 +100,8 @@ def _error(path: Path, e: BaseException) -> GraphError:
                          f"{lock_timeout():g} s; set CHAINKG_LOCK_TIMEOUT to wait longer); nothing was changed")
     if isinstance(e, sqlite3.DatabaseError) and "not a database" in msg:
         return FileError(f"{path}: not a chainkg workspace (not an SQLite database)")
-    return FileError(f"{path}: workspace database error ({msg})")
+    name = getattr(e, "sqlite_errorname", "")
+    return FileError(f"{path}: workspace database error ({msg}{', ' + name if name else ''})")
 
 
 def _check_schema(con: sqlite3.Connection, path: Path) -> bool:
@@ -126,16 +130,12 @@ def _generation(con: sqlite3.Connection) -> str:
     return json.loads(row[0]) if row else ""
 
 
-def _change_counter(real: Path) -> int:
-    with open(real, "rb") as f:
-        head = f.read(100)
-    return int.from_bytes(head[24:28], "big") if len(head) >= 28 else 0
-
-
 def _cache_key(real: Path, generation: str) -> dict[str, Any]:
+    # Never open() the database file here: closing any descriptor of it drops this process's SQLite (POSIX)
+    # locks. The generation (a random id written by every commit) is the data version; stat adds the rest.
     st = os.stat(real)
     return {"path": str(real), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "ino": st.st_ino,
-            "dev": st.st_dev, "counter": _change_counter(real), "generation": generation}
+            "dev": st.st_dev, "generation": generation}
 
 
 # --------------------------------------------------------------------------- reading
@@ -242,8 +242,8 @@ def load(path: str | os.PathLike[str], *, freeze: bool = False) -> KnowledgeGrap
 
 
 # --------------------------------------------------------------------------- writing
-def _write(con: sqlite3.Connection, kg: KnowledgeGraph) -> int:
-    """Make the tables equal to ``kg`` by writing only what differs; returns the number of rows written."""
+def _write(con: sqlite3.Connection, kg: KnowledgeGraph) -> str:
+    """Make the tables equal to ``kg`` by writing only what differs; returns the new generation."""
     g = kg.g
     old_nodes = {n: (t, p) for n, t, p in con.execute("SELECT id, type, props FROM nodes")}
     ins, upd = [], []
@@ -273,10 +273,11 @@ def _write(con: sqlite3.Connection, kg: KnowledgeGraph) -> int:
     con.executemany("INSERT INTO nodes(id, type, props) VALUES (?, ?, ?)", ins)
     con.executemany("UPDATE edges SET props = ? WHERE src = ? AND dst = ? AND type = ?", eupd)
     con.executemany("INSERT INTO edges(src, dst, type, props) VALUES (?, ?, ?, ?)", eins)
+    generation = uuid.uuid4().hex
     meta = [("format", json.dumps(FORMAT)), ("version", json.dumps(VERSION)), ("graph", _dumps(kg.meta)),
-            ("generation", json.dumps(uuid.uuid4().hex))]
+            ("generation", json.dumps(generation))]
     con.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", meta)
-    return len(old_edges) + len(old_nodes) + len(upd) + len(ins) + len(eupd) + len(eins)
+    return generation
 
 
 def _snapshot_in_stored_order(con: sqlite3.Connection, kg: KnowledgeGraph) -> KnowledgeGraph:
@@ -344,15 +345,16 @@ def open_for_update(path: str | os.PathLike[str], new: Callable[[], KnowledgeGra
         yield update
         try:
             if update.changed or not exists:
-                _write(con, update.kg)
+                generation = _write(con, update.kg)
                 snap = _snapshot_in_stored_order(con, update.kg) if cache_enabled() else None
                 con.execute("COMMIT")
                 committed = True
                 if snap is not None:
                     from . import snapcache
 
-                    key = _cache_key(real, _generation(con))
-                    snapcache.put(key, snap)
+                    # Keyed by the generation *this* commit wrote: should another writer commit before the
+                    # stat below, the key names our generation, which no longer matches the file: a miss.
+                    snapcache.put(_cache_key(real, generation), snap)
         except sqlite3.Error as e:
             raise _error(path, e) from None
     finally:
