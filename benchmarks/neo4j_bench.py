@@ -7,7 +7,7 @@ Run against a running server (services/neo4j/neo4j-server start); it WIPES chain
 
 Method:
 
-1. Build a seeded synthetic graph (``chainkg.graph.neo4j.synthetic.bench_graph``: ≥ 100k nodes,
+1. Build a seeded synthetic graph (``chainkg.graph.synthetic.bench_graph``: ≥ 100k nodes,
    ≥ 500k relationships; a 31-province region tree, 40 chains × 30 segments, 70k firms).
 2. Baseline on a sample: ``--sample`` random relationships and their end nodes, written with one
    parameterised MERGE statement per row, each in its own auto-commit transaction, into an empty

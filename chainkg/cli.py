@@ -22,7 +22,6 @@ from chainkg.cli_support import (
     emit,
     fail,
     friendly_errors,
-    open_workspace,
 )
 from chainkg.graph.kg import KnowledgeGraph
 from chainkg.output import render_json
@@ -217,13 +216,12 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str) -> None:
       chainkg load my-data/ --into city.json
       chainkg load firms.xlsx --into city.json --base kunming
     """
-    from chainkg.graph.workspace import save
+    from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders import load_paths
 
-    kg = open_workspace(into, base)
-    report = load_paths(paths, kg, _progress)
-    if report.changed or not into.exists():
-        save(kg, into)
+    with open_for_update(into, lambda: new_graph(into, base)) as ws:  # locked: read → load → write
+        report = load_paths(paths, ws.kg, _progress)
+        ws.changed = report.changed
     click.echo(
         f"{into}: nodes +{report.nodes_added} added, {report.nodes_updated} updated, "
         f"{report.nodes_unchanged} unchanged; relationships +{report.edges_added} added, "
@@ -233,7 +231,8 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str) -> None:
 
 # ------------------------------------------------------------------- export
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "csv"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "csv", "workspace"]), required=True,
+              help="workspace: a workspace file in the format its name says (.chainkg SQLite, .json).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="Output file (json, graphml) or an empty/new folder (csv).")
 @click.pass_obj
@@ -253,6 +252,10 @@ def export(obj: Context, fmt: str, output: Path) -> None:
         ex.write_graphml(kg, output)
     elif fmt == "json":
         ex.write_json(kg, output)
+    elif fmt == "workspace":
+        from chainkg.graph.workspace import save
+
+        save(kg, output)
     else:
         files = ex.write_csv(kg, output)
         click.echo(f"{output}: {len(files)} files")

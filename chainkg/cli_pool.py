@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import Context, emit, friendly_errors, open_workspace
+from chainkg.cli_support import Context, emit, friendly_errors
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.output import render_json
 
@@ -25,9 +25,6 @@ def _target(obj: Context, into: Path | None) -> Path:
 
 
 def _save_and_report(kg: KnowledgeGraph, path: Path, report, fmt: str) -> None:
-    from chainkg.graph.workspace import save
-
-    save(kg, path)
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), **report.as_dict()}))
     else:
@@ -73,12 +70,13 @@ def import_a_share_cmd(obj: Context, folder: Path, into: Path | None, base: str,
       chainkg import a-share ../shared/data/chainkg-a-share --into pool.json
       chainkg --graph pool.json import a-share ../shared/data/chainkg-a-share --no-inputs
     """
+    from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders.a_share import import_a_share
 
     path = _target(obj, into)
-    kg = open_workspace(path, base)
-    report = import_a_share(kg, folder, inputs=inputs)
-    _save_and_report(kg, path, report, fmt)
+    with open_for_update(path, lambda: new_graph(path, base)) as ws:
+        report = import_a_share(ws.kg, folder, inputs=inputs)
+    _save_and_report(ws.kg, path, report, fmt)
 
 
 @import_group.command("atlas")
@@ -98,6 +96,7 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
       chainkg import atlas ../shared/data/industry-chain-atlas --into pool.json
       chainkg --graph pool.json import atlas semiconductor.yaml
     """
+    from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders.atlas import import_atlas
 
     paths: list[Path] = []
@@ -111,9 +110,9 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
     if not paths:
         raise GraphError("no .yaml files to import")
     path = _target(obj, into)
-    kg = open_workspace(path, base)
-    report = import_atlas(kg, paths)
-    _save_and_report(kg, path, report, fmt)
+    with open_for_update(path, lambda: new_graph(path, base)) as ws:
+        report = import_atlas(ws.kg, paths)
+    _save_and_report(ws.kg, path, report, fmt)
 
 
 @click.command("match")
@@ -149,12 +148,18 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
       chainkg --graph pool.json match --chain 新能源电池 --min-confidence 0.6 --dry-run
     """
     from chainkg.graph import match as m
-    from chainkg.graph.workspace import load, save
+    from chainkg.graph.workspace import open_for_update
 
     path = _target(obj, into)
     if not path.exists():
         raise GraphError(f"{path}: no such workspace (import a pool first: chainkg import a-share DIR --into {path})")
-    kg = load(path)
+    with open_for_update(path, KnowledgeGraph) as ws:
+        kg = ws.kg
+        ws.changed = not dry_run
+        _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_local, dry_run, path, show, fmt)
+
+
+def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_local, dry_run, path, show, fmt):
     notes: list[str] = []
     if rules_file is not None:
         applied, unknown = m.apply_rules(kg, m.load_rules(rules_file))
@@ -166,8 +171,6 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
         if applied:
             notes.append(f"no segment had rules: applied the bundled Kunming rules ({len(applied)} segments)")
     report = m.match(kg, chain, min_confidence, region=region, include_local=include_local, dry_run=dry_run)
-    if not dry_run:
-        save(kg, path)
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), "dry_run": dry_run, "notes": notes, **report.as_dict()}))
         return

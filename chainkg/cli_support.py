@@ -44,7 +44,7 @@ class Context:
             if self.graph_path:
                 from chainkg.graph.workspace import load
 
-                self._kg = load(self.graph_path)
+                self._kg = load(self.graph_path, freeze=True)
             else:
                 from chainkg.data import kunming
 

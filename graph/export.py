@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import networkx as nx
 
 from chainkg.schema import SCHEMA
 
+from .fileio import escape_formula, write_bytes
 from .kg import KnowledgeGraph
 from .workspace import to_document
 
@@ -21,15 +23,7 @@ LIST_PROPS = {p.name for t in (*SCHEMA.node_types, *SCHEMA.rel_types) for p in t
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)  # atomic, through symlinks, keeps the mode, refuses devices and FIFOs
 
 
 def to_networkx_flat(kg: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -45,14 +39,9 @@ def to_networkx_flat(kg: KnowledgeGraph) -> nx.MultiDiGraph:
 
 def write_graphml(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     """GraphML for Gephi; :func:`read_graphml` gives back an equal graph."""
-    fd, tmp = tempfile.mkstemp(suffix=".graphml", dir=Path(path).parent or ".")
-    os.close(fd)
-    try:
-        nx.write_graphml(to_networkx_flat(kg), tmp, encoding="utf-8", named_key_ids=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    nx.write_graphml(to_networkx_flat(kg), buf, encoding="utf-8", named_key_ids=True)
+    _atomic_write_bytes(Path(path), buf.getvalue())
 
 
 def read_graphml(path: str | os.PathLike[str]) -> KnowledgeGraph:
@@ -63,7 +52,6 @@ def read_graphml(path: str | os.PathLike[str]) -> KnowledgeGraph:
         kg.g.add_node(n, **{k: (v.split("|") if k in LIST_PROPS else v) for k, v in d.items()})
     for u, v, _k, d in g.edges(keys=True, data=True):
         kg.g.add_edge(u, v, key=d["type"], **{a: (b.split("|") if a in LIST_PROPS else b) for a, b in d.items()})
-    kg.reindex()
     return kg
 
 
@@ -75,12 +63,15 @@ def write_json(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
 
 def _csv_value(v: Any) -> str:
     if isinstance(v, list):
-        return "|".join(v)
+        return escape_formula("|".join(v))
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float) and v.is_integer():
         return str(int(v)) if abs(v) < 1e15 else repr(v)
-    return str(v)
+    if isinstance(v, (int, float)):
+        return str(v)
+    # Text that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading ' (OWASP).
+    return escape_formula(str(v))
 
 
 def write_csv(kg: KnowledgeGraph, folder: str | os.PathLike[str]) -> list[Path]:
@@ -110,7 +101,7 @@ def write_csv(kg: KnowledgeGraph, folder: str | os.PathLike[str]) -> list[Path]:
                 w.writerow(cols)
                 for n in ids:
                     d = kg.get(n)
-                    w.writerow([_csv_value(d[c]) if c in d else "" for c in cols])
+                    w.writerow([_csv_value(d[c]) if c in d else "" for c in cols])  # ids escaped too
             written.append(folder / name)
         for rt in SCHEMA.rel_types:
             if rt.name == "HAS_SEGMENT":
@@ -124,7 +115,8 @@ def write_csv(kg: KnowledgeGraph, folder: str | os.PathLike[str]) -> list[Path]:
                 w = csv.writer(f)
                 w.writerow(["from", "to", *cols])
                 for e in edges:
-                    w.writerow([e.source, e.target, *(_csv_value(e.props[c]) if c in e.props else "" for c in cols)])
+                    w.writerow([escape_formula(e.source), escape_formula(e.target),
+                                *(_csv_value(e.props[c]) if c in e.props else "" for c in cols)])
             written.append(folder / name)
         if folder.exists():
             folder.rmdir()

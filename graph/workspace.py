@@ -1,14 +1,28 @@
-"""Workspace files: the whole graph in one JSON document, written atomically."""
+"""Workspace files: one file holding the whole graph.
+
+Two formats, chosen by the file name:
+
+- **SQLite** (``.chainkg``, ``.db``, ``.sqlite``; see :mod:`chainkg.graph.store`): transactional, locked
+  against concurrent writers, opens in a fraction of a second through a verified local cache;
+- **JSON** (``.json``, ``.json.gz``, anything else): the original format, one document; read and written as
+  before (atomically, through symlinks, keeping the file's mode); also the import/export format
+  (``chainkg export --format json``).
+
+:func:`open_for_update` is the read → change → write cycle for both, serialised against other writers.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gzip
 import json
 import os
-import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .fileio import FileError, atomic_write, check_regular_input, remove_stale_temps, write_target
 from .kg import GraphError, KnowledgeGraph
 
 FORMAT = "chainkg-workspace"
@@ -45,15 +59,15 @@ def from_document(doc: dict[str, Any], origin: str = "document") -> KnowledgeGra
         rec = dict(rec)
         u, v = rec.pop("from"), rec.pop("to")
         g.add_edge(u, v, key=rec["type"], **rec)
-    kg.reindex()
     return kg
 
 
 def save(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     """Write the workspace atomically: a crash mid-save leaves the previous file intact.
 
-    Records are streamed one by one (a national graph's document is never held
-    in memory as one string). ``.gz`` paths are gzip-compressed.
+    ``.chainkg``/``.db``/``.sqlite`` paths are written as SQLite (one transaction); others as JSON,
+    streamed record by record (a national graph's document is never held in memory as one string),
+    gzip-compressed for ``.gz``. Symlinks are written through and an existing file keeps its mode.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "ws.json"
@@ -61,49 +75,120 @@ def save(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     >>> load(p).meta["name"]
     'demo'
     """
-    path = Path(path)
+    from . import store
+
+    if store.is_sqlite_path(path):
+        store.save(kg, path)
+        return
+    _save_json(kg, Path(path))
+
+
+def _save_json(kg: KnowledgeGraph, path: Path) -> None:
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) \
-                if path.suffix == ".gz" else raw
-            write = out.write
-            head = {"format": FORMAT, "version": VERSION, "meta": kg.meta}
-            write((dumps(head)[:-1] + ',"nodes":[').encode("utf-8"))
-            for i, (n, d) in enumerate(kg.g.nodes(data=True)):
-                write(((',' if i else '') + dumps({"id": n, **d})).encode("utf-8"))
-            write(b'],"edges":[')
-            for i, (u, v, d) in enumerate(kg.g.edges(data=True)):
-                write(((',' if i else '') + dumps({"from": u, "to": v, **d})).encode("utf-8"))
-            write(b"]}")
-            if out is not raw:
-                out.close()
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    remove_stale_temps(path)
+    with atomic_write(path) as raw:
+        out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) \
+            if path.suffix == ".gz" else raw
+        write = out.write
+        head = {"format": FORMAT, "version": VERSION, "meta": kg.meta}
+        write((dumps(head)[:-1] + ',"nodes":[').encode("utf-8"))
+        for i, (n, d) in enumerate(kg.g.nodes(data=True)):
+            write(((',' if i else '') + dumps({"id": n, **d})).encode("utf-8"))
+        write(b'],"edges":[')
+        for i, (u, v, d) in enumerate(kg.g.edges(data=True)):
+            write(((',' if i else '') + dumps({"from": u, "to": v, **d})).encode("utf-8"))
+        write(b"]}")
+        if out is not raw:
+            out.close()
 
 
-def load(path: str | os.PathLike[str]) -> KnowledgeGraph:
-    """Read a workspace written by :func:`save`."""
+def load(path: str | os.PathLike[str], *, freeze: bool = False) -> KnowledgeGraph:
+    """Read a workspace written by :func:`save` (either format; SQLite is recognised by its header too)."""
+    from . import store
+
     path = Path(path)
+    check_regular_input(path)  # never a device or FIFO: those would be read forever
+    if store.is_sqlite_path(path):
+        return store.load(path, freeze=freeze)
+    remove_stale_temps(path)
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GraphError(f"{path}: no such workspace file") from None
-    except IsADirectoryError:
-        raise GraphError(f"{path}: is a folder, not a workspace file") from None
+    except OSError as e:
+        raise FileError(f"{path}: cannot read ({e.strerror})") from None
     try:
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
         doc = json.loads(raw)  # from bytes: no decoded copy of a large file
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise GraphError(f"{path}: not a readable workspace file ({e})") from None
     del raw
     if not isinstance(doc, dict):
         raise GraphError(f"{path}: not a chainkg workspace")
     return from_document(doc, str(path))
+
+
+def new_graph(path: str | os.PathLike[str], base: str) -> KnowledgeGraph:
+    """The graph a new workspace starts from: ``kunming`` (the bundled graph, a copy) or ``empty``."""
+    if base == "kunming":
+        from chainkg.data import kunming
+
+        return kunming()
+    return KnowledgeGraph({"name": Path(path).name.split(".")[0]})
+
+
+@contextlib.contextmanager
+def _json_lock(path: Path) -> Iterator[None]:
+    """Serialise writers of a JSON workspace: an ``flock`` on its folder (the file itself is replaced on save)."""
+    real, _ = write_target(path)
+    real.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(real.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        import time
+
+        from .store import lock_timeout
+
+        deadline = time.monotonic() + lock_timeout()
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise FileError(f"{path}: another chainkg process is changing this workspace (waited "
+                                    f"{lock_timeout():g} s; set CHAINKG_LOCK_TIMEOUT to wait longer); "
+                                    "nothing was changed") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def open_for_update(path: str | os.PathLike[str], new: Callable[[], KnowledgeGraph]) -> Iterator[Any]:
+    """Read → change → write a workspace, with other writers locked out for the whole block.
+
+    ``new()`` gives the graph when the workspace does not exist yet. The yielded object has ``kg`` (the graph
+    to change), ``created`` and ``changed`` (set it False to skip the write). The write happens when the block
+    ends normally; if it raises, the workspace is left as it was. A second writer waits for the first (up to
+    ``CHAINKG_LOCK_TIMEOUT`` seconds, default 60) and then sees its result, or fails saying so.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "ws.chainkg"
+    >>> with open_for_update(p, lambda: KnowledgeGraph({"name": "demo"})) as ws:
+    ...     _ = ws.kg.merge_node("Source", {"id": "s", "title": "notes"})
+    >>> load(p).get("s")["title"]
+    'notes'
+    """
+    from . import store
+
+    path = Path(path)
+    if store.is_sqlite_path(path):
+        with store.open_for_update(path, new) as update:
+            yield update
+        return
+    with _json_lock(path):
+        exists = path.exists()
+        update = store.Update(path, load(path) if exists else new(), not exists)
+        yield update
+        if update.changed or not exists:
+            _save_json(update.kg, path)
