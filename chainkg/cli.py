@@ -13,15 +13,17 @@ from pathlib import Path
 
 import click
 
-from chainkg import cli_neo4j, cli_pool, cli_queries
+from chainkg import cli_neo4j, cli_pool, cli_queries, cli_templates
 from chainkg.cli_support import (
     EVIDENCE_LABEL,
     FORMATS,
     GRAPH_ENV,
     Context,
+    apply_home_region,
     emit,
     fail,
     friendly_errors,
+    home_region_options,
 )
 from chainkg.graph.kg import KnowledgeGraph
 from chainkg.output import render_json
@@ -204,9 +206,11 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
               help="Workspace file to load into (created if missing).")
 @click.option("--base", type=click.Choice(["empty", "kunming"]), default="empty", show_default=True,
               help="What a new workspace starts from.")
+@home_region_options
 @click.pass_obj
 @friendly_errors
-def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str) -> None:
+def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str, home_region: str | None, home_level: str,
+         home_part_of: str | None) -> None:
     """Load CSV/XLSX/YAML files into a workspace: all or nothing, merge by id.
 
     If any row is bad, every problem is listed and the workspace is left as it was.
@@ -215,13 +219,15 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str) -> None:
     Example:
       chainkg load my-data/ --into city.json
       chainkg load firms.xlsx --into city.json --base kunming
+      chainkg load my-data/ --into gaoming.chainkg --home-region 高明区 --home-part-of 佛山市
     """
     from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders import load_paths
 
     with open_for_update(into, lambda: new_graph(into, base)) as ws:  # locked: read → load → write
         report = load_paths(paths, ws.kg, _progress)
-        ws.changed = report.changed
+        home = apply_home_region(ws.kg, home_region, home_level, home_part_of)
+        ws.changed = report.changed or home is not None
     click.echo(
         f"{into}: nodes +{report.nodes_added} added, {report.nodes_updated} updated, "
         f"{report.nodes_unchanged} unchanged; relationships +{report.edges_added} added, "
@@ -331,7 +337,7 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
 
 
 # Commands defined in their own modules, registered explicitly (they never import this module).
-for _module in (cli_queries, cli_pool, cli_neo4j):
+for _module in (cli_queries, cli_templates, cli_pool, cli_neo4j):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import Context, emit, friendly_errors
+from chainkg.cli_support import Context, apply_home_region, emit, friendly_errors, home_region_options
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.output import render_json
 
@@ -115,6 +115,47 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
     _save_and_report(ws.kg, path, report, fmt)
 
 
+@import_group.command("register")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path),
+              help="Workspace file to import into (created if missing). Default: the global --graph.")
+@home_region_options
+@click.option("--gbt", "gbt_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="The GB/T 4754-2017 code table (CSV with a `code` column): industry codes must be in it. "
+                   "Without it a code must have 2–4 digits and a division between 01 and 97.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+@friendly_errors
+def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region: str | None, home_level: str,
+                        home_part_of: str | None, gbt_file: Path | None, fmt: str) -> None:
+    """Import a bureau's firm register (企业名录, CSV or XLSX with Chinese headers) as the home region's firms.
+
+    Columns read: 名称, 统一社会信用代码, 行业代码 (GB/T 4754), 经营范围, 区县/镇街, 注册资本, 营业收入, 从业人数
+    (amounts in 万元), 规上, 链主; others are ignored and listed. A district or town column puts each firm in
+    that place, created inside the home region. All or nothing: every bad row is one line.
+    Then run `chainkg match` to place the firms into the chain templates.
+
+    \b
+    Example:
+      chainkg import register 企业名录.xlsx --into gaoming.chainkg --home-region 高明区 --home-part-of 佛山市
+      chainkg --graph gaoming.chainkg match
+    """
+    from chainkg.graph.workspace import new_graph, open_for_update
+    from chainkg.loaders.register import import_register, read_code_table
+
+    known = read_code_table(gbt_file) if gbt_file else None
+    path = _target(obj, into)
+    with open_for_update(path, lambda: new_graph(path, "empty")) as ws:
+        home = apply_home_region(ws.kg, home_region, home_level, home_part_of) or ws.kg.meta.get("home_region")
+        if not home:
+            raise GraphError("the workspace has no home region: name it with --home-region")
+        report = import_register(ws.kg, file, home, known_codes=known)
+    if fmt == "json":
+        click.echo(render_json({"workspace": str(path), **report.as_dict()}))
+    else:
+        click.echo(report.format())
+
+
 @click.command("match")
 @click.option("--chain", help="Only this chain's segments (name, alias or id). Default: every chain template.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
@@ -179,8 +220,8 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
         d = s.as_dict()
         d["top"] = "、".join(s.top[:show])
         rows.append(d)
-    emit(rows, fmt, ["chain", "segment", "firms", "by_keyword", "by_industry", "by_list", "below_threshold", "top"]
-         if fmt == "table" else None, max_width=80)
+    emit(rows, fmt, ["chain", "segment", "firms", "by_keyword", "by_industry", "by_code", "by_scope", "by_list",
+                     "below_threshold", "top"] if fmt == "table" else None, max_width=80)
     if fmt == "csv":
         return
     for n in notes:
@@ -190,6 +231,11 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
     if report.unknown_rule_refs:
         click.echo("rules naming nothing in the graph: " + "; ".join(report.unknown_rule_refs[:5]) +
                    (" …" if len(report.unknown_rule_refs) > 5 else ""))
+    if report.unplaced_local:
+        n = len(report.unplaced_local)
+        click.echo(f"{n} local firm{'s' if n != 1 else ''} placed in no segment: " +
+                   "、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "") +
+                   " (their industry codes and business scope match no template rule; --format json lists all)")
     verb = "would add" if dry_run else "added"
     click.echo(f"{path}: {verb} {report.added} placements, updated {report.updated}, removed {report.removed}; "
                f"{report.kept_curated} already placed by curated data; {report.skipped_local} local firms left "

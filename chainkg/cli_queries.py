@@ -29,7 +29,9 @@ def query_options(query: Query):
 
     def apply(fn):
         for opt in reversed(query.options):
-            kind = click.IntRange(min=opt.minimum) if opt.type is int and opt.minimum is not None else opt.type
+            kind: Any = opt.type
+            if opt.minimum is not None and opt.type in (int, float):
+                kind = (click.IntRange if opt.type is int else click.FloatRange)(min=opt.minimum)
             flag = "--" + opt.name.replace("_", "-")
             fn = click.option(flag, opt.name, type=kind, default=opt.default, show_default=opt.default is not None,
                               help=opt.help)(fn)

@@ -113,3 +113,24 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None,
     click.echo(render(rows, fmt, columns, max_width=max_width))
 
 
+
+
+def home_region_options(fn):
+    """``--home-region NAME`` (with ``--home-level`` and ``--home-part-of`` for a new region) on a writing command."""
+    fn = click.option("--home-part-of", metavar="REGION",
+                      help="For a new home region: the region it lies in (e.g. 佛山市).")(fn)
+    fn = click.option("--home-level", type=click.Choice(["city", "district", "county", "town", "dev_zone", "park"]),
+                      default="district", show_default=True, help="For a new home region: its level.")(fn)
+    fn = click.option("--home-region", metavar="NAME",
+                      help="Set the workspace's home region (the local region every query and view defaults to); "
+                           "created if the workspace has no Region of that name.")(fn)
+    return fn
+
+
+def apply_home_region(kg: KnowledgeGraph, name: str | None, level: str, part_of: str | None) -> str | None:
+    """Set the home region when ``--home-region`` was given; returns its id."""
+    if not name:
+        return None
+    from chainkg.graph.scope import set_home_region
+
+    return set_home_region(kg, name, level=level, part_of=part_of)

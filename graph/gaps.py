@@ -98,9 +98,14 @@ class MissingFacts:
 
 
 def missing_rows(facts: Iterable[MissingFacts]) -> list[MissingRow]:
-    """The 补链 rows from gathered facts: score, reason text and order (one definition for every engine)."""
+    """The 补链 rows from gathered facts: score, reason text and order (one definition for every engine).
+
+    Support segments (R&D, testing, software …) are left to :func:`capability_rows`.
+    """
     rows = []
     for f in facts:
+        if f.segment.stage == SUPPORT:
+            continue
         ups, downs, needing = sorted(f.covered_upstream), sorted(f.covered_downstream), sorted(f.anchors_needing)
         pipeline = sorted(f"{name} ({status})" for name, status in f.pipeline)
         parts = ["no local enterprise and no landed project"]
@@ -167,6 +172,12 @@ def missing(
     'no local enterprise and no landed project; feeds covered 电芯; needed by local anchors 甲电池'
     """
     sc = scope or build_scope(kg, region, chain)
+    return missing_rows(uncovered_facts(sc))
+
+
+def uncovered_facts(sc: Scope) -> list[MissingFacts]:
+    """The 补链 facts of every uncovered segment in scope (support segments too: see :func:`capability`)."""
+    kg = sc.kg
     facts = []
     for s in sc.segments():
         if sc.covered(s):
@@ -179,7 +190,100 @@ def missing(
             anchors_needing=_names(kg, {a for v in outs for a in sc.anchors_in.get(v, ())}),
             pipeline=[(kg.name(p), project_status(kg, p)) for p in sc.projects_in.get(s, ())],
         ))
-    return missing_rows(facts)
+    return facts
+
+
+# --------------------------------------------------------------------------- 技术/平台缺口
+SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class CapabilityRow:
+    """A support segment (R&D and pilot platforms, testing, industrial software, equipment services) with no
+    local firm or landed project: a capability gap (技术/平台缺口)."""
+
+    chain: str
+    segment: str
+    segment_id: str
+    score: int
+    serves: list[str]
+    anchors_served: list[str]
+    pipeline: list[str]
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def capability_rows(facts: Iterable[MissingFacts]) -> list[CapabilityRow]:
+    """Capability-gap rows from the uncovered segments' facts: support segments only, ranked by what they serve.
+
+    Score = covered segments the support segment FEEDS (serves) + local anchors working in them.
+    """
+    rows = []
+    for f in facts:
+        if f.segment.stage != SUPPORT:
+            continue
+        serves, anchors = sorted(f.covered_downstream), sorted(f.anchors_needing)
+        pipeline = sorted(f"{name} ({status})" for name, status in f.pipeline)
+        parts = ["no local firm or landed project provides it"]
+        if serves:
+            parts.append("serves covered " + "、".join(serves))
+        if anchors:
+            parts.append("local anchors there: " + "、".join(anchors))
+        if pipeline:
+            parts.append("not yet landed: " + "、".join(pipeline))
+        if not (serves or anchors):
+            parts.append("serves no covered segment yet")
+        seg = f.segment
+        row = CapabilityRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, score=len(serves) + len(anchors),
+                            serves=serves, anchors_served=anchors, pipeline=pipeline, reason="; ".join(parts))
+        rows.append(((-row.score, seg.key), row))
+    rows.sort(key=lambda t: t[0])
+    return [r for _, r in rows]
+
+
+def capability(
+    kg: KnowledgeGraph, region: str | None = None, chain: str | None = None, *, scope: Scope | None = None
+) -> list[CapabilityRow]:
+    """技术/平台缺口: support segments (stage ``support``) with no local firm and no landed project.
+
+    Support segments — R&D and pilot platforms, testing and certification, industrial software,
+    equipment services — are checked like the others but reported here, not by :func:`missing`.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`missing`.
+
+    Returns
+    -------
+    list of CapabilityRow
+        By score (covered segments served + local anchors there; high first), then chain and template order.
+
+    Raises
+    ------
+    NotFoundError, GraphError
+        As for :func:`missing`.
+
+    Examples
+    --------
+    Add a testing platform that serves 电芯 to the toy chain:
+
+    >>> from chainkg.graph.examples import toy_chain
+    >>> kg = toy_chain()
+    >>> _ = kg.merge_node("Segment", {"id": "s:test", "name": "检测认证", "chain": "c:bat", "stage": "support",
+    ...     "order": 6, "provenance": "template", "source": "src:toy"})
+    >>> kg.merge_edge("HAS_SEGMENT", "c:bat", "s:test", {"provenance": "template", "source": "src:toy"})
+    >>> kg.merge_edge("FEEDS", "s:test", "s:cell", {"provenance": "template", "source": "src:toy"})
+    >>> [(r.segment, r.score, r.serves, r.anchors_served) for r in capability(kg)]
+    [('检测认证', 2, ['电芯'], ['甲电池'])]
+    >>> "检测认证" in [r.segment for r in missing(kg)]
+    False
+    """
+    sc = scope or build_scope(kg, region, chain)
+    return capability_rows(uncovered_facts(sc))
 
 
 # --------------------------------------------------------------------------- 强链
@@ -211,6 +315,12 @@ class FirmFacts:
     employees: int | None = None
     registered_capital: float | None = None
     lists: tuple[str, ...] = ()
+
+
+def _size_known(f: FirmFacts) -> bool:
+    """Whether anything says how big the firm is (a role, 规上, revenue, employees or capital)."""
+    return f.anchor or bool(f.lists) or any(
+        v is not None for v in (f.role, f.above_scale, f.revenue, f.employees, f.registered_capital))
 
 
 def substantial(f: FirmFacts, t: Thresholds) -> str | None:
@@ -258,7 +368,9 @@ def weak_rules(f: WeakFacts, thresholds: Thresholds | None = None) -> list[tuple
 
     * ``no-enterprise`` — covered only by a landed project;
     * ``small-firms-only`` — none of its local firms is substantial (:func:`substantial`: an anchor,
-      a key firm, listed, 规上, or above a size threshold); a lone small supplier is the sharpest case;
+      a key firm, listed, 规上, or above a size threshold) and the size of at least one is known (a
+      register without size columns says nothing about size, so it flags nothing); a lone small
+      supplier is the sharpest case;
     * ``outside-suppliers`` — its local anchors buy from outside the region.
 
     A segment whose only firm is substantial is not flagged: a fine-grained template has many
@@ -269,9 +381,14 @@ def weak_rules(f: WeakFacts, thresholds: Thresholds | None = None) -> list[tuple
         return [("no-enterprise", "covered only by a landed project; no local enterprise operates in it")]
     out: list[tuple[str, str]] = []
     names = sorted(x.name for x in f.firms)
-    if not any(substantial(x, t) for x in f.firms):
+    known = [x for x in f.firms if _size_known(x)]
+    if known and not any(substantial(x, t) for x in f.firms):
+        small = sorted(x.name for x in known)
+        unknown = sorted(x.name for x in f.firms if not _size_known(x))
         who = (f"single local enterprise {names[0]}, a small one" if len(names) == 1
-               else f"{len(names)} local enterprises, all small: " + "、".join(names))
+               else f"{len(names)} local enterprises, all small: " + "、".join(small))
+        if unknown:
+            who += "; size unknown: " + "、".join(unknown)
         out.append(("small-firms-only",
                     f"{who} (no anchor, key, listed or 规上 firm and none above 营收 {t.revenue / 1e4:g} 亿元, "
                     f"{t.employees} 人 or 注册资本 {t.registered_capital / 1e4:g} 亿元)"))

@@ -55,7 +55,13 @@ KW_BASE = 0.3
 KW_SPAN = 0.6
 KW_UNKNOWN = 0.4
 MAX_CONFIDENCE = 0.99
-RULE_KEYS = {"industries": "match_industries", "keywords": "match_keywords", "firms": "match_firms"}
+W_GBT = 0.6
+#: A keyword in a firm's registered business scope (经营范围) or name: weaker than a main product, since a
+#: scope lists many activities; alone it does not reach the default threshold, with a GB/T code it does.
+W_SCOPE = 0.35
+RULE_KEYS = {"industries": "match_industries", "keywords": "match_keywords", "firms": "match_firms",
+             "gbt": "match_gbt"}
+_CLAUSES = re.compile(r"[、，,；;。：:（）()\n/|]+")
 _WEIGHT = re.compile(r"^(.*?)@([0-9]*\.?[0-9]+)$")
 _CODE = re.compile(r"^(?:(SH|SZ|BJ)\.?)?(\d{6})(?:\.?(SH|SZ|BJ))?$", re.I)
 
@@ -189,6 +195,8 @@ class SegmentResult:
     by_keyword: int = 0
     by_industry: int = 0
     by_list: int = 0
+    by_code: int = 0
+    by_scope: int = 0
     below_threshold: int = 0
     top: list[str] = field(default_factory=list)
 
@@ -208,6 +216,8 @@ class MatchReport:
     skipped_local: int = 0
     no_rules: list[str] = field(default_factory=list)
     unknown_rule_refs: list[str] = field(default_factory=list)
+    #: local firms (of the home region) that no segment holds after matching, by name
+    unplaced_local: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -218,6 +228,7 @@ class MatchReport:
             "placements": [p.as_dict() for p in self.placements],
             "segments_without_rules": self.no_rules,
             "unknown_rule_references": self.unknown_rule_refs,
+            "unplaced_local_firms": self.unplaced_local,
         }
 
 
@@ -359,6 +370,8 @@ def match(
         d = g.nodes[s]
         for entry in d.get("match_industries") or []:
             ref, w = split_weight(entry, W_INDUSTRY)
+            if not ind_by_code:
+                break  # no industry tree in the workspace (e.g. a register-only one): nothing to look up
             iid = ind_by_code.get(ref)
             if iid is None:
                 ids = kg.find(ref, "Industry")
@@ -393,12 +406,43 @@ def match(
                 continue
             signals[s][fid].append((w, "named in the segment's match list", "list"))
 
+    # GB/T 4754 codes of registered firms: a segment's code (class, or a group/division prefix) covers
+    # every firm whose registered industry code starts with it.
+    firms_by_gbt: dict[str, list[str]] = defaultdict(list)
+    scoped: list[tuple[str, str]] = []
+    for f in kg.nodes("Enterprise"):
+        fd = g.nodes[f]
+        if fd.get("industry_code"):
+            firms_by_gbt[str(fd["industry_code"])].append(f)
+        if fd.get("business_scope") or (fd.get("industry_code") and fd.get("name")):
+            scoped.append((f, fd.get("business_scope") or ""))
+    for _, s in ruled:
+        for entry in g.nodes[s].get("match_gbt") or []:
+            ref, w = split_weight(entry, W_GBT)
+            for code, firms in firms_by_gbt.items():
+                if code.startswith(ref):
+                    for firm in firms:
+                        signals[s][firm].append((w, f"行业代码 {code} ~ GB/T {ref}", "code"))
+    # Business scope (and the registered name) of register firms, clause by clause: vetoes apply per clause.
+    for firm, scope_text in scoped:
+        clauses = [c for c in _CLAUSES.split(f"{g.nodes[firm].get('name', '')}、{scope_text}") if c.strip()]
+        best: dict[str, str] = {}
+        for clause in clauses:
+            low = clause.casefold()
+            for kw in sorted(kw_index.hits(clause)):
+                for s in by_keyword.get(kw, ()):
+                    if s not in best and not any(x in low for x in seg_rules[s]["exclude"]):
+                        best[s] = f"经营范围 “{clause.strip()}” ~ {kw}"
+        for s, text in best.items():
+            signals[s][firm].append((W_SCOPE, text, "scope"))
+
     if not dry_run and ruled and not kg.has(MATCH_SOURCE):
         kg.merge_node("Source", {
             "id": MATCH_SOURCE, "title": "chainkg match: segment rules applied to the firm pool",
             "publisher": "chainkg project", "kind": "notes",
             "note": "Placements by product keywords (0.3 + 0.6 × revenue share; 0.4 if unknown), industry codes "
-                    "(0.6) and explicit lists (0.9), combined as 1 − Π(1 − c). See chainkg.graph.match.",
+                    "(Shenwan or GB/T 4754, 0.6), business-scope keywords (0.35) and explicit lists (0.9), "
+                    "combined as 1 − Π(1 − c). See chainkg.graph.match.",
         })
     # Decide, segment by segment.
     for c, s in ruled:
@@ -416,6 +460,8 @@ def match(
             res.by_keyword += "keyword" in kinds
             res.by_industry += "industry" in kinds
             res.by_list += "list" in kinds
+            res.by_code += "code" in kinds
+            res.by_scope += "scope" in kinds
             evidence = f"{kg.name(s)}: " + "; ".join(x[1] for x in sorted(sig, key=lambda x: -x[0]))
             evidence += f" → confidence {conf:.2f}"
             chosen[firm] = Placement(firm, kg.name(firm), g.nodes[firm].get("stock_code"), s, conf, evidence)
@@ -445,4 +491,7 @@ def match(
                 continue
             g.add_edge(p.firm_id, s, key="OPERATES_IN", type="OPERATES_IN", **props)
             report.added += 1
+    placed = {p.firm_id for p in report.placements}
+    report.unplaced_local = sorted(kg.name(f) for f in local
+                                   if f not in placed and not kg.out(f, "OPERATES_IN"))
     return report

@@ -13,7 +13,7 @@ embedded graph), its Cypher facts and a method of the same name on
 below.
 
 >>> sorted(QUERIES)[:3]
-['chokepoints', 'coverage', 'dependencies']
+['capability', 'chokepoints', 'coverage']
 >>> QUERIES["missing"].columns
 ('chain', 'segment', 'stage', 'score', 'reason')
 """
@@ -27,8 +27,9 @@ from typing import Any
 from .chokepoints import ChokepointRow, chokepoints
 from .coverage import CoverageRow, coverage, segment_status
 from .dependencies import DependencyRow, dependencies
-from .gaps import ExtendRow, MissingRow, WeakRow, extend, missing, weak
+from .gaps import CapabilityRow, ExtendRow, MissingRow, WeakRow, capability, extend, missing, weak
 from .pipeline import PipelineReport, pipeline
+from .supply import SupplyRow, supply
 from .targets import TargetRow, Weights, load_weights, targets
 
 
@@ -78,6 +79,12 @@ def register(query: Query) -> Query:
 
 
 _K = Option("k", int, 1, "Maximum FEEDS hops from a covered segment (延链).", minimum=1)
+_THRESHOLDS = (
+    Option("min_revenue", float, 20000.0, "A firm with at least this revenue (万元) is substantial.", minimum=0),
+    Option("min_employees", int, 300, "A firm with at least this many employees is substantial.", minimum=0),
+    Option("min_capital", float, 10000.0, "A firm with at least this registered capital (万元) is substantial.",
+           minimum=0),
+)
 
 register(Query(
     "coverage", coverage, CoverageRow,
@@ -93,10 +100,24 @@ register(Query(
     ("chainkg gaps missing --chain 新能源电池", "chainkg gaps missing --region 东川区 --format json"),
 ))
 register(Query(
+    "capability", capability, CapabilityRow, ("chain", "segment", "score", "reason"),
+    "技术/平台缺口: support segments (R&D and pilot platforms, testing and certification, industrial software, "
+    "equipment services) with no local firm or landed project, ranked by the covered segments and anchors they "
+    "would serve.",
+    ("chainkg gaps capability --chain 新能源电池",),
+))
+register(Query(
+    "supply", supply, SupplyRow, ("chain", "segment", "rule", "score", "reason"),
+    "供应链缺口: inputs local anchors need (FEEDS into their segments, SUPPLIES to them) that no local firm "
+    "makes, by concentration: one known supplier, one supplier region, or outside only.",
+    ("chainkg gaps supply", "chainkg gaps supply --chain 新能源电池 --format csv > supply.csv"),
+))
+register(Query(
     "weak", weak, WeakRow, ("chain", "segment", "stage", "local_enterprises", "rules", "reason"),
-    "强链: covered segments with a single local enterprise, without a local anchor, or whose local anchors buy "
-    "from outside the region.",
-    ("chainkg gaps weak",),
+    "强链: covered segments whose local firms are all small (no anchor, key, listed or 规上 firm and none above "
+    "the size thresholds), covered only by a landed project, or whose local anchors buy from outside the region.",
+    ("chainkg gaps weak", "chainkg gaps weak --min-revenue 50000 --min-employees 1000"),
+    options=_THRESHOLDS,
 ))
 register(Query(
     "extend", extend, ExtendRow, ("chain", "segment", "stage", "direction", "hops", "relatedness", "reason"),
@@ -144,6 +165,7 @@ __all__ = [
     "Option",
     "Query",
     "Weights",
+    "capability",
     "chokepoints",
     "coverage",
     "dependencies",
@@ -153,6 +175,7 @@ __all__ = [
     "pipeline",
     "register",
     "segment_status",
+    "supply",
     "targets",
     "weak",
 ]

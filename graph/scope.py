@@ -228,3 +228,39 @@ def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
     elif t == "Leader":
         found.update(kg.out(node_id, "LEADS"))
     return sorted((c for c in found if kg.has(c)), key=lambda c: (kg.name(c), c))
+
+
+SETTINGS_SOURCE = "src:chainkg-settings"
+
+
+def set_home_region(kg: KnowledgeGraph, region: str, *, level: str = "district", part_of: str | None = None) -> str:
+    """Make ``region`` the graph's home region (``meta["home_region"]``), the default of every query and view.
+
+    ``region`` names a Region already in the graph (id, name or alias) or a new one, created with
+    ``level`` and, if ``part_of`` names a Region, PART_OF it. Returns the Region id.
+
+    >>> from chainkg.graph.kg import KnowledgeGraph
+    >>> kg = KnowledgeGraph()
+    >>> set_home_region(kg, "高明区", part_of=None)
+    'region:高明区'
+    >>> kg.meta["home_region"], kg.get("region:高明区")["level"]
+    ('region:高明区', 'district')
+    """
+    ids = [region] if kg.has(region) and kg.node_type(region) == "Region" else kg.find(region, "Region")
+    if len(ids) > 1:
+        raise GraphError(f"{region!r} names {len(ids)} regions: {', '.join(ids)}; use an id")
+    if ids:
+        rid = ids[0]
+    else:
+        if not kg.has(SETTINGS_SOURCE):
+            kg.merge_node("Source", {"id": SETTINGS_SOURCE, "title": "chainkg workspace settings",
+                                     "kind": "notes", "note": "facts the user set when loading (home region)"})
+        rid = f"region:{region}"
+        kg.merge_node("Region", {"id": rid, "name": region, "level": level, "provenance": "stated",
+                                 "source": SETTINGS_SOURCE, "evidence": f"home region set by the user: {region}"})
+        if part_of:
+            parent = resolve_region(kg, part_of)
+            kg.merge_edge("PART_OF", rid, parent, {"provenance": "stated", "source": SETTINGS_SOURCE,
+                                                   "evidence": f"set by the user: {region} is part of {part_of}"})
+    kg.meta["home_region"] = rid
+    return rid

@@ -303,3 +303,13 @@ def import_register(
         raise LoadFailed(errors)
     report.load = apply_batch(records, kg)
     return report
+
+
+def read_code_table(path: str | Path) -> set[str]:
+    """The codes of a GB/T 4754 table (CSV with a ``code`` column, e.g. the standard's code list)."""
+    path = Path(path)
+    text, _ = read_text(path)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    if not rows or "code" not in rows[0]:
+        raise LoadFailed([LoadError(Origin(str(path), 1), "code", "a GB/T code table needs a `code` column")])
+    return {r["code"].strip() for r in rows if r.get("code") and r["code"].strip().isdigit()}

@@ -46,9 +46,12 @@ def write_csv(path: Path, rows: list[dict], encoding: str = "utf-8", header: lis
 class Builder:
     """Builds small graphs by hand for query tests: every record gets template provenance."""
 
-    def __init__(self, home: str = "km"):
+    def __init__(self, home: str = "km", kg=None):
         from chainkg.graph import KnowledgeGraph
 
+        if kg is not None:  # add to a graph built before
+            self.kg = kg
+            return
         self.kg = KnowledgeGraph({"name": "hand-built", "home_region": home})
         self.kg.merge_node("Source", {"id": "s", "title": "hand-built test graph"})
 

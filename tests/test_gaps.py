@@ -148,6 +148,28 @@ def test_weak_rules(q, kg):
     assert [(r.segment_id, r.rules) for r in q.weak(kg, min_revenue=50000)][-1] == ("A5", ["small-firms-only"])
 
 
+def test_supply_gaps_of_local_anchors(q, kg):
+    # 正极一号 (anchor, A2) needs A1 锂资源 (FEEDS A1 → A2); nobody local makes it, and its one known
+    # supplier 锂矿外企 (A1) has its HQ in 玉溪市.
+    rows = q.supply(kg)
+    assert [(r.segment_id, r.rule, r.anchors, r.suppliers, r.regions) for r in rows] == [
+        ("A1", "single-supplier", ["正极一号"], ["锂矿外企"], ["玉溪市"])]
+    assert rows[0].reason == ("no local firm makes it; needed by local anchors 正极一号 (for 正极); "
+                              "one known supplier: 锂矿外企 (玉溪市)")
+    # For 云南省, 锂矿外企 is local: 锂资源 is covered and nothing is missing from the anchors' supply.
+    assert q.supply(kg, "云南省") == []
+    assert q.supply(kg, chain="光伏") == []  # 光伏 has no anchor
+
+
+def test_capability_gaps_are_support_segments(q, kg):
+    b = Builder(kg=kg, home="km")
+    b.segment("A6", "检测认证", "A", 6, "support", feeds=["A2", "A4"]).feeds()
+    # A6 serves covered A2 (anchor 正极一号 there) and uncovered A4: score 1 + 1.
+    rows = q.capability(kg)
+    assert [(r.segment_id, r.score, r.serves, r.anchors_served) for r in rows] == [("A6", 2, ["正极"], ["正极一号"])]
+    assert "A6" not in [r.segment_id for r in q.missing(kg)]
+
+
 def test_extend_one_and_two_hops_across_chains(q, kg):
     rows = q.extend(kg)
     assert [(r.segment_id, r.direction, r.hops, r.relatedness, r.via) for r in rows] == [

@@ -18,6 +18,7 @@ SHOWN = [
     ["gaps", "extend", "--chain", "新能源电池"],
     ["gaps", "dependencies"],
     ["gaps", "chokepoints", "--chain", "新能源电池"],
+    ["gaps", "supply", "--chain", "新能源电池"],
     ["pipeline", "--as-of", "2024-01-15"],
 ]
 
@@ -27,3 +28,28 @@ def test_readme_output_is_current(runner, argv):
     r = runner.invoke(main, argv)
     assert r.exit_code == 0
     assert r.output.rstrip() in README, f"README output of `chainkg {' '.join(argv)}` is stale"
+
+
+WALKTHROUGH = [
+    ["templates", "use", "新能源电池", "--into", "suining.chainkg", "--home-region", "遂宁市", "--home-level", "city"],
+    ["import", "register", "遂宁企业名录.csv", "--into", "suining.chainkg"],
+    ["--graph", "suining.chainkg", "match"],
+    ["--graph", "suining.chainkg", "gaps", "missing"],
+    ["--graph", "suining.chainkg", "gaps", "capability"],
+    ["--graph", "suining.chainkg", "gaps", "supply"],
+]
+
+
+def test_register_walkthrough_output_is_current(runner, tmp_path, monkeypatch):
+    """The README's any-city walkthrough: a register and library templates only, each step's real output."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "benchmarks" / "eval" / "registers" / "suining.csv", tmp_path / "遂宁企业名录.csv")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CHAINKG_NO_CACHE", "1")
+    for argv in WALKTHROUGH:
+        r = runner.invoke(main, argv)
+        assert r.exit_code == 0, r.output
+        shown = f"$ chainkg {' '.join(argv)}\n{r.output.rstrip()}\n"
+        assert shown in README, f"README output of `chainkg {' '.join(argv)}` is stale"

@@ -31,6 +31,8 @@ from chainkg.graph.coverage import CoverageFacts, CoverageRow, coverage_rows
 from chainkg.graph.dependencies import UNPLACED, DependencyRow, sort_dependencies
 from chainkg.graph.engine import check_query
 from chainkg.graph.gaps import (
+    SUPPORT,
+    CapabilityRow,
     ExtendFacts,
     ExtendRow,
     FirmFacts,
@@ -39,6 +41,7 @@ from chainkg.graph.gaps import (
     Thresholds,
     WeakFacts,
     WeakRow,
+    capability_rows,
     extend_rows,
     missing_rows,
     weak_rows,
@@ -46,6 +49,7 @@ from chainkg.graph.gaps import (
 from chainkg.graph.lookup import suggest
 from chainkg.graph.pipeline import PipelineReport, ProjectFacts, pipeline_report
 from chainkg.graph.scope import CNY_TO_YI, LANDED, SegmentInfo, chain_key, segment_key
+from chainkg.graph.supply import SupplyFacts, SupplyRow, supply_rows
 from chainkg.graph.targets import TargetFacts, TargetRow, Weights, gap_kinds, target_key, target_row
 from chainkg.graph.text import name_key
 from chainkg.schema import PIPELINE_STAGES
@@ -183,13 +187,29 @@ class Neo4jBackend:
             ))
         return coverage_rows(facts)
 
-    def missing(self, region: str | None = None, chain: str | None = None) -> list[MissingRow]:
+    def _uncovered(self, region: str | None, chain: str | None) -> list[MissingFacts]:
         params = self._params(region, chain)
-        return missing_rows(
-            MissingFacts(self._segment(r), [x["name"] for x in r["ups"]], [x["name"] for x in r["downs"]],
-                         [x["name"] for x in r["needing"]], [tuple(x) for x in r["pipeline"]])
-            for r in self._read(q.MISSING, params)
-        )
+        return [MissingFacts(self._segment(r), [x["name"] for x in r["ups"]], [x["name"] for x in r["downs"]],
+                             [x["name"] for x in r["needing"]], [tuple(x) for x in r["pipeline"]])
+                for r in self._read(q.MISSING, params)]
+
+    def missing(self, region: str | None = None, chain: str | None = None) -> list[MissingRow]:
+        return missing_rows(self._uncovered(region, chain))
+
+    def capability(self, region: str | None = None, chain: str | None = None) -> list[CapabilityRow]:
+        return capability_rows(self._uncovered(region, chain))
+
+    def supply(self, region: str | None = None, chain: str | None = None) -> list[SupplyRow]:
+        params = self._params(region, chain)
+        needed: dict[str, set] = defaultdict(set)
+        suppliers: dict[str, set] = defaultdict(set)
+        segs: dict[str, SegmentInfo] = {}
+        for r in self._read(q.SUPPLY, params, support=SUPPORT):
+            segs[r["id"]] = self._segment(r)
+            needed[r["id"]].add((r["anchor"], r["via"]))
+            if r["supplier"] is not None:
+                suppliers[r["id"]].add((r["supplier"], min(r["hq"])[1] if r["hq"] else None))
+        return supply_rows(SupplyFacts(segs[u], list(need), list(suppliers.get(u, ()))) for u, need in needed.items())
 
     def weak(self, region: str | None = None, chain: str | None = None, *,
              min_revenue: float = Thresholds.revenue, min_employees: int = Thresholds.employees,

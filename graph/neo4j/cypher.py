@@ -206,6 +206,29 @@ RETURN a.id AS anchor_id, {NAME('a')} AS anchor, o.id AS enterprise_id, {NAME('o
   [(o)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | [r.id, {NAME('r')}]] AS hq
 """
 
+SUPPLY = f"""
+{HOME}
+{_LOCAL_ANCHORS}
+CALL {{
+  WITH home, a
+  MATCH (a)-[:OPERATES_IN]->(t:Segment)<-[:FEEDS]-(u:Segment)
+  WHERE EXISTS {{ MATCH (:Chain)-[:HAS_SEGMENT]->(u) }} AND coalesce(u.stage, '') <> $support AND NOT {COVERED('u')}
+  RETURN u, {NAME('t')} AS via, null AS sup
+  UNION ALL
+  WITH home, a
+  MATCH (sup:Enterprise)-[:SUPPLIES]->(a)
+  WHERE NOT {LOCAL('sup')}
+  MATCH (sup)-[:OPERATES_IN]->(u:Segment)
+  WHERE EXISTS {{ MATCH (:Chain)-[:HAS_SEGMENT]->(u) }} AND coalesce(u.stage, '') <> $support AND NOT {COVERED('u')}
+  RETURN u, null AS via, sup
+}}
+{CHAIN_OF('u', 'sc')}
+RETURN u.id AS id, u.name AS name, u.stage AS stage, u.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain,
+  {NAME('a')} AS anchor, via,
+  CASE WHEN sup IS NULL THEN null ELSE {NAME('sup')} END AS supplier,
+  CASE WHEN sup IS NULL THEN [] ELSE [(sup)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | [r.id, {NAME('r')}]] END AS hq
+"""
+
 CHOKE_ANCHORS = f"""
 {HOME}
 {_LOCAL_ANCHORS}
