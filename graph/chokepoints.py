@@ -210,10 +210,32 @@ def chokepoints(kg: KnowledgeGraph, region: str | None = None, chain: str | None
     by the number of anchors and inputs cut off, then name. With a chain:
     anchors of that chain (ANCHORS it, or work in its segments).
 
-    >>> from chainkg.data import kunming
-    >>> rows = chokepoints(kunming())
-    >>> rows == sorted(rows, key=row_order)
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`chainkg.graph.gaps.missing`.
+
+    Returns
+    -------
+    list of ChokepointRow
+
+    Raises
+    ------
+    NotFoundError, GraphError
+        As for :func:`chainkg.graph.gaps.missing`.
+
+    Examples
+    --------
+    In the toy chain 材料 lies on every FEEDS path from 矿 and from 回收 to the anchor's 电芯 — and on 4 of
+    the 12 ordered pairs' shortest paths (矿/回收 → 电芯/整车), so its betweenness is 4/12; 乙材料 is the
+    anchor's only supplier:
+
+    >>> from chainkg.graph.examples import toy_chain
+    >>> for r in chokepoints(toy_chain()):
+    ...     print(r.kind, r.name, r.betweenness, r.inputs)
+    enterprise 乙材料 0.0 ['材料']
+    segment 材料 0.333333 ['回收', '矿']
     """
     sc = build_scope(kg, region, chain)
     anchors = set(sc.local_anchors)

@@ -42,18 +42,33 @@ def hq_of(kg: KnowledgeGraph, firm: str) -> str | None:
 def dependencies(kg: KnowledgeGraph, region: str | None = None, chain: str | None = None) -> list[DependencyRow]:
     """Suppliers and customers of local anchors that are outside the region (以商招商 leads).
 
-    Rule: for every local anchor (a local enterprise that ANCHORS a chain or has
-    role anchor in a segment), each SUPPLIES relationship with an enterprise not
-    located in the region gives a row — ``supplier`` when the outsider supplies
-    the anchor, ``customer`` when the anchor supplies it. The outsider's
-    segments (OPERATES_IN) group the rows; one row per segment it works in.
-    With a chain: anchors of that chain (ANCHORS it or work in its segments).
-    Ordered by chain, segment order, relation, enterprise, anchor.
+    For every local anchor (a local enterprise that ANCHORS a chain, has role anchor in a segment,
+    or is marked 链主), each SUPPLIES relationship with an enterprise not located in the region gives a
+    row — ``supplier`` when the outsider supplies the anchor, ``customer`` when the anchor supplies
+    it — once per segment the outsider works in (``(no segment)`` when none).
 
-    >>> from chainkg.data import kunming
-    >>> rows = dependencies(kunming())
-    >>> all(r.relation in ("supplier", "customer") for r in rows)
-    True
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    region, chain : str, optional
+        As for :func:`chainkg.graph.gaps.missing`; with a chain, the anchors of that chain (ANCHORS it
+        or work in its segments).
+
+    Returns
+    -------
+    list of DependencyRow
+        By the outsider's segment (chain, template order; unplaced last), relation, enterprise, anchor.
+
+    Raises
+    ------
+    NotFoundError, GraphError
+        As for :func:`chainkg.graph.gaps.missing`.
+
+    Examples
+    --------
+    >>> from chainkg.graph.examples import toy_chain
+    >>> [(r.segment, r.enterprise, r.relation, r.anchor, r.product, r.hq) for r in dependencies(toy_chain())]
+    [('材料', '乙材料', 'supplier', '甲电池', '正极', '外省')]
     """
     sc = build_scope(kg, region, chain)
     anchors = set(sc.local_anchors)

@@ -257,28 +257,21 @@ def _pct(share: float | None) -> str:
 
 
 def scope_segments(kg: KnowledgeGraph, chain: str | None) -> list[tuple[str, str]]:
-    if chain is not None:
-        ids = kg.find(chain, "Chain") if not (kg.has(chain) and kg.node_type(chain) == "Chain") else [chain]
-        if not ids:
-            raise GraphError(f"unknown chain {chain!r}")
-        if len(ids) > 1:
-            raise GraphError(f"{chain!r} names {len(ids)} chains: {', '.join(ids)}; use an id")
-        chains = ids
-    else:
-        chains = sorted(c for c in kg.nodes("Chain") if kg.out(c, "HAS_SEGMENT"))
+    """(chain, segment) pairs of one chain (resolved as every query resolves it) or of every template."""
+    from .scope import resolve_chain
+
+    chain_id = resolve_chain(kg, chain)
+    chains = [chain_id] if chain_id else sorted(c for c in kg.nodes("Chain") if kg.out(c, "HAS_SEGMENT"))
     return [(c, s) for c in chains for s in kg.segments_of(c)]
 
 
 def _local_firms(kg: KnowledgeGraph, region: str | None) -> set[str]:
-    home = region or kg.meta.get("home_region")
-    if not home:
+    """Enterprises of the region (default: the home region; none when the graph names none)."""
+    from .scope import resolve_region
+
+    if region is None and not kg.meta.get("home_region"):
         return set()
-    if not kg.has(home):
-        ids = kg.find(home, "Region")
-        if len(ids) != 1:
-            raise GraphError(f"unknown region {home!r}")
-        home = ids[0]
-    regions = kg.region_closure(home)
+    regions = kg.region_closure(resolve_region(kg, region))
     g = kg.g
     return {u for r in regions for u, _, k in g.in_edges(r, keys=True)
             if k == "LOCATED_IN" and g.nodes[u]["type"] == "Enterprise"}

@@ -95,3 +95,30 @@ def test_readme_python_block_runs_and_prints_what_the_readme_shows(capsys):
     assert m, "README has no Python block followed by its output"
     exec(compile(m.group(1), "README.md", "exec"), {})
     assert capsys.readouterr().out == m.group(2)
+
+
+def test_chains_of_a_node_agree_in_show_html_and_pipeline():
+    """One rule for "which chains a node belongs to": show, the HTML chain filter and pipeline agree."""
+    from chainkg.data import kunming
+    from chainkg.graph.pipeline import pipeline
+    from chainkg.graph.summary import show_data
+    from chainkg.visualize.views import build_view
+
+    kg = kunming()
+    view = build_view(kg, view="whole", max_nodes=None)
+    html = {n["id"]: sorted(kg.name(c) for c in n["chains"]) for n in view.nodes}
+    assert set(html) == {n for n in kg.nodes() if kg.node_type(n) != "Source"}  # the page leaves Sources out
+    for node in html:
+        assert sorted(show_data(kg, node)["chains"]) == html[node], node
+    # pipeline counts each local project once under each of its chains
+    by_chain = {g.key: g.projects for g in pipeline(kg).by_chain}
+    local = kg.region_closure(kg.meta["home_region"])
+    expected: dict[str, int] = {}
+    for p in kg.nodes("Project"):
+        if set(kg.out(p, "LOCATED_IN")) & local:
+            for name in html[p] or ["(none)"]:
+                expected[name] = expected.get(name, 0) + 1
+    assert by_chain == expected
+    # 均和云谷 invests in a 数字经济 project: every view of it says so
+    firm = kg.find("均和云谷", "Enterprise")[0]
+    assert "数字经济" in html[firm]
