@@ -296,8 +296,12 @@ class _Builder:
                 for i, r in enumerate(self.targets[s][:TARGET_LINES]):
                     score = f"{r.score:g}"
                     room = inner - text_width(score, LINE_FS) - 14
-                    lines.append({"k": "target", "t": fit(f"{i + 1}. {r.enterprise}", LINE_FS, room), "s": score,
-                                  "id": r.enterprise_id})
+                    for part_i, part in enumerate(wrap(f"{i + 1}. {r.enterprise}", LINE_FS, room, 2)):
+                        line = {"k": "target" if part_i == 0 else "target cont", "t": part if part_i == 0
+                                else "   " + part, "id": r.enterprise_id}
+                        if part_i == 0:
+                            line["s"] = score
+                        lines.append(line)
             if outside:
                 key = "n_outside" if self.scope is not None else "n_firms"
                 lines.append({"k": "out", "t": i18n.text(lang, key).format(n=f"{len(outside):,}")})
