@@ -234,7 +234,7 @@ class _Builder:
             "chain": "、".join(kg.name(c) for c in chains_of(kg, s)),
             "status": status, "rules": rules,
             "local": [[f, kg.name(f), 1 if self.is_anchor(f) else 0] for f in local],
-            "outside": [[f, kg.name(f)] for f in outside[:OUTSIDE_KEPT]], "n_outside": len(outside),
+            "outside": [[f, kg.name(f)] for f in outside[:OUTSIDE_KEPT] if f], "n_outside": len(outside),
             "projects": [self.project_row(p) for p in projects],
             "amount": self.amounts.get(s) or None,
             "targets": [self.target_rec(r) for r in self.targets.get(s, [])[:TARGETS_KEPT]],
@@ -263,8 +263,11 @@ class _Builder:
         projects = self.projects(s)
         for f in local:
             self.firm_entity(f)
-        for f in outside[:OUTSIDE_KEPT]:
-            self.firm_entity(f)
+        if detailed:  # the overview lists outside names only (its payload stays small at national scale)
+            for f in outside[:OUTSIDE_KEPT]:
+                self.firm_entity(f)
+        else:
+            outside = outside[:OUTSIDE_KEPT // 5] + [""] * (len(outside) - OUTSIDE_KEPT // 5)
         self.index(s, i18n.type_label("Segment", lang))
         self.entities[s] = self.segment_entity(s, local, outside, projects)
         status = self.status.get(s)

@@ -132,7 +132,7 @@
       var g = bandEl[i];
       if (hiddenBand[i]) { g.setAttribute("display", "none"); band.boxes.forEach(function (j) { boxEl[j].setAttribute("display", "none"); }); return; }
       g.removeAttribute("display");
-      var top = y + (G.head ? 12 : 0), cursor = {}, bottom = top + (G.head ? 60 : 0);
+      var top = y + (G.head ? 12 : 0), cursor = {}, bottom = top + (G.head && !band.note ? 60 : 0);
       band.boxes.forEach(function (j) {
         var b = boxes[j];
         if (hiddenBox[j]) { boxEl[j].setAttribute("display", "none"); return; }
@@ -143,7 +143,7 @@
         cursor[b.x] = cy + boxH(j) + G.gap;
         bottom = Math.max(bottom, cy + boxH(j));
       });
-      if (band.note) { bottom = Math.max(bottom, top + 40); }
+      if (band.note) { bottom = Math.max(bottom, top + 16); }  // a chain without a template: one line
       var h = bottom - y + (G.head ? 12 : 0);
       g.setAttribute("transform", "translate(0," + y + ")");
       g.firstChild.setAttribute("height", h);
