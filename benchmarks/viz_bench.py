@@ -2,6 +2,7 @@
 
     python benchmarks/viz_bench.py            # Kunming views + generated 2k and 5k graphs
     python benchmarks/viz_bench.py --sizes 2000 10000 --runs 3
+    python benchmarks/viz_bench.py --panorama            # 全景图 vs the chain view, national 2k/24k firms
 
 For each page: nodes, edges, file size, Python build time, and in Chromium the time from navigation
 start to the first complete drawing with physics off (= stable and usable), the wall time of
@@ -66,11 +67,97 @@ def pages(sizes: list[int]) -> list[tuple[str, object, str, dict]]:
     return out
 
 
+#: Pan the vis-network chain view one step per animation frame, like the panorama's own panFps.
+VIS_FPS = """
+var done = arguments[arguments.length - 1], n = window.chainkg.network, frames = arguments[0];
+var k = 0, t0 = null, last = null, worst = 0, p = n.getViewPosition(), s = n.getScale();
+function step(ts) {
+  if (t0 === null) { t0 = ts; last = ts; } else { worst = Math.max(worst, ts - last); last = ts; }
+  if (k >= frames) { done({fps: frames / ((ts - t0) / 1000), worst_ms: worst}); return; }
+  p = {x: p.x + (k % 40 < 20 ? 7 : -7) / s, y: p.y + (k % 20 < 10 ? 3 : -3) / s};
+  n.moveTo({position: p, scale: s, animation: false}); k++; requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+"""
+PANO_FPS = "window.chainkg.panFps(arguments[0]).then(arguments[arguments.length - 1]);"
+
+
+def panorama_pages(firms: list[int]) -> list[tuple[str, object, str, dict]]:
+    from chainkg.graph.synthetic import national_graph
+
+    out = []
+    try:
+        from chainkg.data import kunming
+
+        km = kunming()
+        out += [("kunming 新能源电池", km, "chain", {"chain": "新能源电池"}),
+                ("kunming 新能源电池", km, "panorama", {"chain": "新能源电池"})]
+    except Exception as e:  # pragma: no cover - the bundled data may be mid-edit
+        print(f"(Kunming graph unavailable: {e})", file=sys.stderr)
+    for n in firms:
+        g = national_graph(n, seed=0)
+        c = g.resolve("新能源电池", "Chain")
+        out += [(f"national {n} firms 新能源电池", g, "chain", {"chain": c}),
+                (f"national {n} firms 新能源电池", g, "panorama", {"chain": c}),
+                (f"national {n} firms, all chains", g, "overview", {}),
+                (f"national {n} firms, all chains", g, "panorama", {})]
+    return out
+
+
+def bench_panorama(firms: list[int], runs: int) -> None:
+    """The panorama next to today's views of the same chain, at 1600×1000: draw time and pan frame rate."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    drv = chromium.start(Path(tempfile.mkdtemp(prefix="viz-bench-")))
+    drv.set_script_timeout(120)
+    drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                        {"width": 1600, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    header = (f"{'page':34} {'view':9} {'shown':>7} {'size':>7} {'build':>7} {'drawn':>7} {'pan fps':>8} "
+              f"{'worst':>7} {'seg px':>7}")
+    print(header)
+    print("-" * len(header))
+    try:
+        for name, kg, view, kw in panorama_pages(firms):
+            path = OUT / f"{name.replace(' ', '_').replace(',', '')}-{view}.html"
+            t = time.perf_counter()
+            try:
+                info = write_html(kg, path, view=view, **kw)
+            except Exception as e:
+                print(f"{name:34} {view:9} refused: {str(e)[:60]}")
+                continue
+            build = (time.perf_counter() - t) * 1000
+            usable, fps, worst, px = [], [], [], []
+            for _ in range(runs):
+                drv.get("about:blank")
+                m = chromium.load(drv, path, timeout=120)
+                usable.append(m["usable"])
+                r = drv.execute_async_script(PANO_FPS if view == "panorama" else VIS_FPS, 90)
+                fps.append(r["fps"])
+                worst.append(r["worst_ms"])
+                if view == "panorama":
+                    px.append(drv.execute_script("return window.chainkg.labelSizes().segMin"))
+                else:  # vis-network: segment font 18 px × the opening scale
+                    px.append(drv.execute_script("return 18 * window.chainkg.network.getScale()"))
+            med = statistics.median
+            shown = f"{info['nodes']:,}" + ("s" if view == "panorama" else "n")
+            print(f"{name:34} {view:9} {shown:>7} {info['bytes'] / 1024:>5.0f}KB {build:>5.0f}ms "
+                  f"{med(usable):>5.0f}ms {med(fps):>8.1f} {med(worst):>5.0f}ms {med(px):>7.1f}")
+    finally:
+        drv.quit()
+    print("\nshown: s = segment boxes, n = nodes; drawn = navigation start → first complete drawing; pan fps = "
+          "90 one-step pans, one per animation frame; worst = longest frame; seg px = segment name size at the "
+          "opening zoom.")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[2000, 5000])
     ap.add_argument("--runs", type=int, default=3, help="page loads per view (median reported)")
+    ap.add_argument("--panorama", type=int, nargs="*", metavar="FIRMS",
+                    help="compare the 全景图 with the chain view on national graphs (default 2000 24000 firms)")
     args = ap.parse_args()
+    if args.panorama is not None:
+        bench_panorama(args.panorama or [2000, 24000], args.runs)
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     drv = chromium.start(Path(tempfile.mkdtemp(prefix="viz-bench-")))
     drv.set_script_timeout(60)

@@ -293,8 +293,10 @@ def schema(fmt: str) -> None:
 
 # ----------------------------------------------------------------------- viz
 @main.command()
-@click.option("--view", type=click.Choice(["overview", "chain", "ego", "whole"]), default="overview", show_default=True,
-              help="overview: chains → segments by local coverage; chain: one chain, upstream → downstream; "
+@click.option("--view", type=click.Choice(["panorama", "overview", "chain", "ego", "whole"]), default="panorama",
+              show_default=True,
+              help="panorama: the 全景图 of --chain (or of every chain), printable; overview: chains → segments by "
+                   "local coverage; chain: one chain's network, upstream → downstream; "
                    "ego: a node and its neighbourhood; whole: the graph, narrowed by --type/--chain/--region.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (one self-contained file; opens offline).")
@@ -321,7 +323,8 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
 
     \b
     Examples:
-      chainkg viz --view chain --chain 新能源电池 -o battery.html
+      chainkg viz --chain 新能源电池 -o battery.html              (全景图)
+      chainkg viz --view chain --chain 新能源电池 -o battery-net.html
       chainkg viz --view overview -o overview.html
       chainkg viz --view ego --node 孚能科技 --depth 2 -o funeng.html
       chainkg viz --view whole --type Enterprise,Project --region 安宁市 -o anning.html
@@ -332,8 +335,9 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
     limit = DEFAULT_MAX_NODES if max_nodes is None else (max_nodes or None)
     info = write_html(obj.kg, output, view=view, chain=chain, node=node, depth=depth, types=types or None,
                       region=region, lang=lang, max_nodes=limit, dataset=dataset)
-    click.echo(f"{info['path']}: {info['view']} view, {info['nodes']:,} nodes, {info['edges']:,} relationships, "
-               f"{info['bytes'] / 1024:,.0f} KB")
+    what = (f"{info['nodes']:,} segments" if view == "panorama"
+            else f"{info['nodes']:,} nodes, {info['edges']:,} relationships")
+    click.echo(f"{info['path']}: {info['view']} view, {what}, {info['bytes'] / 1024:,.0f} KB")
 
 
 # Commands defined in their own modules, registered explicitly (they never import this module).

@@ -234,3 +234,60 @@ def test_graph_without_home_region_still_renders(kg):
     v = build_view(kg, "chain", chain="c")
     assert v.gap is None and all(n["local"] is None for n in v.nodes)
     assert "缺链分析尚不可用" in render_view(kg, "overview")
+
+
+# ------------------------------------------------------------------ the planner's 全景图
+def test_panorama_takes_status_rules_and_targets_from_the_queries(kg):
+    from chainkg.graph.queries import coverage, targets
+    from chainkg.visualize import build_panorama
+
+    p = build_panorama(kg, "新能源電池")
+    boxes = {b["id"]: b for b in p["boxes"]}
+    assert {r.segment_id: r.status for r in coverage(kg, chain="c")} == {k: b["status"] for k, b in boxes.items()}
+    assert [c["label"] for c in p["cols"]] == ["上游", "中游", "下游"]  # stage columns, in order
+    assert p["tally"] == {"segments": 3, "covered": 1, "weak": 0, "missing": 2, "local": 1, "anchors": 1,
+                          "projects": 0}
+    mid = boxes["s:mid"]
+    assert [ln["t"] for ln in mid["lines"] if ln["k"] == "anchor"] == ["【链主】云南裕能"]
+    assert any(ln["t"].startswith("外地 1 家") for ln in mid["lines"])  # the outside firm, counted
+    down = p["entities"]["s:down"]
+    rows = targets(kg, chain="c")
+    assert [t["id"] for t in down["targets"]] == [r.enterprise_id for r in rows if r.segment_id == "s:down"][:5]
+    assert down["targets"][0]["parts"][0][0] == "缺口"
+    assert any(ln["k"] == "target" for ln in boxes["s:down"]["lines"])
+    assert p["entities"]["e:out"]["local"] is False and "上海市" in p["entities"]["e:out"]["where"]
+    overview = build_panorama(kg)
+    assert [b["name"] for b in overview["bands"]] == ["新能源电池", "生物医药"]
+    assert overview["bands"][1]["tally"]["segments"] == 1
+
+
+def test_panorama_without_home_region(kg):
+    from chainkg.visualize import build_panorama
+
+    del kg.meta["home_region"]
+    p = build_panorama(kg, "新能源电池")
+    assert p["meta"]["home"] is None and {b["status"] for b in p["boxes"]} == {None}
+    html = render_view(kg, "panorama", chain="新能源电池", date="2024-01-15")
+    assert "未设定本地区域" in html and XSS_NAME not in html.split('id="chainkg-data"')[0]
+    assert "<script>alert" not in html
+
+
+def test_panorama_page_is_offline_and_escaped(kg, tmp_path):
+    info = write_html(kg, tmp_path / "p.html", view="panorama", chain="新能源电池", date="2024-01-15")
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert info["nodes"] == 3 and "Content-Security-Policy" in html and "vis-network" not in html
+    assert "https://" not in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    data = page_data(html)
+    assert data["meta"]["date"] == "2024-01-15" and data["tally"]["segments"] == 3
+    assert XSS_NAME not in html.replace(json_for_script(XSS_NAME)[1:-1], "")
+
+
+def test_chain_refusal_suggests_what_fits():
+    gen = generate(2000, seed=7)
+    with pytest.raises(ViewTooLarge) as e:
+        build_view(gen, "chain", chain="新能源电池", max_nodes=60)
+    msg = str(e.value)
+    assert "--view panorama --chain 新能源电池" in msg
+    for m in re.finditer(r"--type (\S+) \((\d+) nodes\)", msg):
+        assert len(build_view(gen, "chain", chain="新能源电池", types=m.group(1).split(","), max_nodes=60).nodes) \
+            <= 60

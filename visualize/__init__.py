@@ -26,10 +26,27 @@ from typing import Any
 
 from chainkg.graph.kg import KnowledgeGraph
 
-from .page import render_page
+from .page import render_page, render_panorama
+from .panorama import build_panorama
 from .views import DEFAULT_MAX_NODES, VIEWS, View, ViewTooLarge, build_view
 
-__all__ = ["DEFAULT_MAX_NODES", "VIEWS", "View", "ViewTooLarge", "build_view", "render_view", "write_html"]
+__all__ = ["DEFAULT_MAX_NODES", "PAGES", "VIEWS", "View", "ViewTooLarge", "build_panorama", "build_view",
+           "render_view", "write_html"]
+#: Every page `chainkg viz` writes: the panorama (全景图) and the network views.
+PAGES = ("panorama", *VIEWS)
+
+
+def _panorama_html(kg: KnowledgeGraph, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    extra = set(kwargs) - {"chain", "region", "lang", "dataset", "date", "max_nodes", "types", "node", "depth"}
+    if extra:
+        raise TypeError(f"unexpected arguments: {', '.join(sorted(extra))}")
+    import datetime as _dt
+
+    data = build_panorama(kg, kwargs.get("chain"), region=kwargs.get("region"), lang=kwargs.get("lang", "zh"))
+    html = render_panorama(data, dataset=kwargs.get("dataset") or str(kg.meta.get("name") or "chainkg"),
+                           date=kwargs.get("date") or _dt.date.today().isoformat())
+    n_lines = sum(len(b["lines"]) for b in data["boxes"])
+    return html, {"nodes": len(data["boxes"]), "edges": 0, "lines": n_lines}
 
 
 def render_view(
@@ -54,11 +71,17 @@ def render_view(
     (default ``kg.meta["name"]``) and ``date`` (default today) go into the title. Raises
     :class:`ViewTooLarge` above ``max_nodes`` (None: no limit).
 
+    ``view="panorama"`` is the planner's 全景图 (one chain with ``chain``, else every chain): see
+    :mod:`chainkg.visualize.panorama`.
+
     Example::
 
         from chainkg.data import kunming
         html = render_view(kunming(), view="chain", chain="新能源电池")
     """
+    if view == "panorama":
+        return _panorama_html(kg, {"chain": chain, "region": region, "lang": lang, "dataset": dataset,
+                                   "date": date})[0]
     v = build_view(kg, view, chain=chain, node=node, depth=depth, types=types, region=region,
                    max_nodes=max_nodes, lang=lang)
     return render_page(v, dataset=dataset, date=date)
@@ -77,11 +100,15 @@ def write_html(
         write_html(kunming(), "battery.html", view="chain", chain="新能源电池")
     """
     names = ("chain", "node", "depth", "types", "region", "lang", "max_nodes")
-    v = build_view(kg, view, **{k: kwargs[k] for k in names if k in kwargs})
-    extra = set(kwargs) - set(names) - {"dataset", "date"}
-    if extra:
-        raise TypeError(f"unexpected arguments: {', '.join(sorted(extra))}")
-    html = render_page(v, dataset=kwargs.get("dataset"), date=kwargs.get("date"))
+    if view == "panorama":
+        html, counts = _panorama_html(kg, kwargs)
+    else:
+        v = build_view(kg, view, **{k: kwargs[k] for k in names if k in kwargs})
+        extra = set(kwargs) - set(names) - {"dataset", "date"}
+        if extra:
+            raise TypeError(f"unexpected arguments: {', '.join(sorted(extra))}")
+        html = render_page(v, dataset=kwargs.get("dataset"), date=kwargs.get("date"))
+        counts = {"nodes": len(v.nodes), "edges": len(v.edges)}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = html.encode("utf-8")
@@ -92,4 +119,4 @@ def write_html(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return {"path": str(path), "view": view, "nodes": len(v.nodes), "edges": len(v.edges), "bytes": len(data)}
+    return {"path": str(path), "view": view, **counts, "bytes": len(data)}

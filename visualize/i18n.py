@@ -60,6 +60,68 @@ _UI = {
     "depth": ("层数", "depth"),
     "filters": ("筛选", "Filters"),
     "region": ("区域", "Region"),
+    # the panorama (全景图)
+    "view_panorama": ("产业链全景图", "Chain panorama"),
+    "view_panorama_all": ("产业链全景图总览", "All chains panorama"),
+    "no_template": ("未编制全景图（尚无环节模板）", "no panorama yet (no segment template)"),
+    "aliases": ("别名", "Aliases"),
+    "rule_detail": ("判定说明", "Rule detail"),
+    "more_local": ("…另 {n} 家本地企业", "… {n} more local firms"),
+    "more_projects": ("…另 {n} 个项目", "… {n} more projects"),
+    "targets_head": ("招商目标（得分）", "Recruiting targets (score)"),
+    "no_targets": ("招商目标：库中暂无外地企业", "Targets: no outside firm known"),
+    "n_outside": ("外地 {n} 家 ▸", "{n} outside firms ▸"),
+    "n_firms": ("企业 {n} 家 ▸", "{n} firms ▸"),
+    "ov_local": ("本地 {n}", "local {n}"),
+    "ov_out": ("外地 {n}", "outside {n}"),
+    "ov_firms": ("企业 {n}", "firms {n}"),
+    "no_home": ("未设定本地区域：图中不区分本地与外地企业，也不标注覆盖状态。请用 --region 指定区域，"
+                "或在数据中设定 home_region。",
+                "No home region set: firms are not split into local and outside and segments are not coloured "
+                "by coverage. Pass --region NAME or set home_region in the data."),
+    "fit": ("全图", "Fit"),
+    "reset": ("重置", "Reset"),
+    "zoom_in": ("放大", "Zoom in"),
+    "zoom_out": ("缩小", "Zoom out"),
+    "export_png": ("导出 PNG", "PNG"),
+    "export_svg": ("导出 SVG", "SVG"),
+    "print": ("打印 / PDF", "Print / PDF"),
+    "t_segments": ("环节", "Segments"),
+    "t_covered": ("已覆盖", "Covered"),
+    "t_weak": ("薄弱", "Weak"),
+    "t_missing": ("缺失", "Missing"),
+    "t_local": ("本地企业", "Local firms"),
+    "t_anchors": ("链主", "Anchors"),
+    "t_projects": ("项目", "Projects"),
+    "status_filter": ("按状态显示", "Show by status"),
+    "stage": ("环节位置", "Stage"),
+    "chain": ("产业链", "Chain"),
+    "rules": ("触发的强链规则", "强链 rules fired"),
+    "miss_why": ("缺链依据", "Why it is a gap"),
+    "feeds_covered": ("供给已覆盖环节", "Feeds covered"),
+    "fed_by_covered": ("由已覆盖环节供给", "Fed by covered"),
+    "anchors_need": ("需要它的本地链主", "Local anchors needing it"),
+    "in_pipeline": ("在谈项目", "In the pipeline"),
+    "gap_score": ("补链得分", "Gap score"),
+    "targets": ("招商目标", "Recruiting targets"),
+    "score": ("得分", "Score"),
+    "hq": ("总部", "HQ"),
+    "segments_of": ("所在环节", "Segments"),
+    "amount": ("协议金额", "Agreed amount"),
+    "none": ("无", "none"),
+    "inspector_hint": ("点击环节或企业查看详情：覆盖状态与依据、本地与外地企业、项目与金额、招商目标。",
+                       "Click a segment or firm for details: status and why, local and outside firms, projects, "
+                       "targets."),
+    "pano_hint": ("滚轮缩放、拖动平移；键盘：+ − 缩放，方向键平移，0 重置，F 全图，Esc 清除。",
+                  "Wheel to zoom, drag to pan; keys: + − zoom, arrows pan, 0 reset, F fit, Esc clear."),
+    "local_firms_of": ("本地企业", "Local firms"),
+    "outside_firms_of": ("外地企业", "Outside firms"),
+    "shown_first": ("仅列出前 {n} 家", "first {n} shown"),
+    "anchor_tag": ("链主", "anchor"),
+    "local_tag": ("本地", "local"),
+    "outside_tag": ("外地", "outside"),
+    "no_home_short": ("未判定（无本地区域）", "not judged (no home region)"),
+    "t_props": ("属性", "Properties"),
 }
 
 STAGE = {
@@ -84,6 +146,27 @@ GAP = {
     "covered": ("已覆盖", "covered"),
     "weak": ("薄弱", "weak"),
     "missing": ("缺失", "missing"),
+}
+WEAK_RULE = {
+    "no-enterprise": ("仅有落地项目，无本地企业", "covered only by a landed project"),
+    "small-firms-only": ("本地企业均为小企业", "local firms all small"),
+    "outside-suppliers": ("本地链主向外地采购", "local anchors buy from outside"),
+}
+GAP_KIND = {"missing": ("补链", "fill (missing)"), "weak": ("强链", "strengthen (weak)"), "extend": ("延链", "extend")}
+SCORE_PART = {
+    "gap": ("缺口", "gap"),
+    "ties": ("关联链主", "ties to anchors"),
+    "lists": ("名录", "lists"),
+    "region": ("来源地", "courted region"),
+    "pipeline": ("在谈", "pipeline"),
+}
+#: Enum values of properties shown in Chinese.
+ENUM = {
+    "level": {"country": ("国家", "country"), "province": ("省级", "province"), "city": ("市级", "city"),
+              "district": ("区县", "district"), "county": ("县级", "county"), "park": ("园区", "park")},
+    "role": {"anchor": ("链主", "anchor"), "key": ("重点企业", "key"), "supporting": ("配套企业", "supporting"),
+             "site": ("生产基地", "site"), "hq": ("总部", "HQ")},
+    "kind": {"dataset": ("数据集", "dataset")},
 }
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -137,6 +220,25 @@ def prop_label(name: str, lang: str, node_type: str | None = None) -> str:
             if _CJK.search(a):
                 return a
     return name
+
+
+def value(key: str, v: object, lang: str) -> str:
+    """A property value as the page shows it: enums and booleans in the page's language, lists joined.
+
+    >>> value("level", "city", "zh"), value("stage", "upstream", "zh"), value("listed", True, "zh")
+    ('市级', '上游', '是')
+    """
+    if isinstance(v, bool):
+        return text(lang, "yes" if v else "no")
+    if isinstance(v, float):
+        return f"{int(v):,}" if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(v, (list, tuple)):
+        return "、".join(str(x) for x in v)
+    if key == "stage":
+        return pick(STAGE, str(v), lang)
+    if key in ENUM and str(v) in ENUM[key]:
+        return _pick(ENUM[key][str(v)], lang)
+    return str(v)
 
 
 def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:

@@ -30,6 +30,8 @@ from .payload import view_payload
 from .views import View
 
 VIS_VERSION = "9.1.2"
+#: Legend swatches of the panorama (fill, border), as the boxes are drawn.
+PANO_SWATCH = {"covered": ("#c8e6c9", "#2e7d32"), "weak": ("#ffe0b2", "#e67e00"), "missing": ("#f8c9c5", "#c62828")}
 #: Everything the page may load comes from the page itself.
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
        "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
@@ -128,6 +130,83 @@ def _legend(data: dict[str, Any], lang: str) -> str:
                              f"</span></li>")
         parts.append("</ul>")
     return "".join(parts)
+
+
+def _tally_html(t: dict[str, int], lang: str) -> str:
+    ui = i18n.ui_strings(lang)
+    parts = [("segments", ""), ("covered", "st-covered"), ("weak", "st-weak"), ("missing", "st-missing"),
+             ("local", ""), ("anchors", ""), ("projects", "")]
+    return " ".join(f'<span class="{c}">{_html.escape(ui["t_" + k])} <b>{t[k]:,}</b></span>' for k, c in parts)
+
+
+def render_panorama(data: dict[str, Any], *, dataset: str, date: str) -> str:
+    """The complete HTML page of a panorama (:func:`chainkg.visualize.panorama.build_panorama`): SVG, no vis-network."""
+    e = _html.escape
+    lang = data["meta"]["lang"]
+    ui = data["ui"]
+    data["meta"].update({"dataset": dataset, "date": date})
+    home = data["meta"]["home"]
+    title = data["meta"]["title"]
+    sub = f'{e(dataset)} · {e(ui["generated"])} {e(date)}'
+    sub += f' · {e(ui["region"])}: {e(home)}' if home else ""
+    tally = _tally_html(data["tally"], lang)
+    legend = "".join(f'<li><span class="swatch sw-{k}"></span>{e(v)}</li>' for k, v in data["gap"].items())
+    plegend = "".join(f'<span><span class="swatch sw-{k}"></span>{e(v)}</span>' for k, v in data["gap"].items())
+    plegend += f'<span>【{e(ui["anchor_tag"])}】{e(ui["anchor"])}</span>'
+    statuses = "".join(f'<li><label><input type="checkbox" checked data-status="{k}"> '
+                       f'<span class="swatch sw-{k}"></span>{e(v)}</label></li>' for k, v in data["gap"].items())
+    bands = ""
+    if len(data["bands"]) > 1:
+        bands = (f'<h2>{e(ui["chain_filter"])}</h2><select id="band-filter"><option value="">{e(ui["all_chains"])}'
+                 "</option>" + "".join(f'<option value="{i}">{e(b["name"])}</option>'
+                                       for i, b in enumerate(data["bands"])) + "</select>")
+    banner = f'<div id="banner" role="status">{e(ui["no_home"])}</div>\n' if not home else ""
+    swatch_css = ("".join(f".sw-{k} {{ background: {f}; border-color: {b}; }}"
+                          for k, (f, b) in PANO_SWATCH.items()))
+    buttons = [("btn-fit", "fit", "F"), ("btn-reset", "reset", "0"), ("btn-in", None, "+"), ("btn-out", None, "−"),
+               ("btn-png", "export_png", None), ("btn-svg", "export_svg", None), ("btn-print", "print", "Ctrl+P")]
+    tools = []
+    for bid, label, keyname in buttons:
+        text = ui[label] if label else keyname
+        tip = ui.get({"btn-in": "zoom_in", "btn-out": "zoom_out"}.get(bid, label or ""), text)
+        if keyname and label:
+            tip += f" ({keyname})"
+        tools.append(f'<button type="button" id="{bid}" title="{e(tip)}" aria-label="{e(tip)}">{e(text)}</button>')
+        if bid in ("btn-out",):
+            tools.append('<span class="sep"></span>')
+    return "".join([
+        "<!DOCTYPE html>\n",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        '<meta name="generator" content="chainkg">\n',
+        f"<title>{e(title)} — {e(dataset)} · {e(date)}</title>\n",
+        f"<style>\n{_asset('panorama.css')}{swatch_css}\n</style>\n</head>\n<body>\n",
+        f'<header><div class="titles"><h1>{e(title)}</h1><div class="sub" id="sub">{sub}</div>'
+        f'<div id="tally">{tally}</div></div><div class="tools">{"".join(tools)}</div></header>\n',
+        banner,
+        '<main><aside id="side">',
+        f'<div class="search"><input id="q" type="search" autocomplete="off" placeholder="{e(ui["search"])}"'
+        f' aria-label="{e(ui["search"])}"><button id="go" type="button">{e(ui["go"])}</button></div>'
+        '<ol id="results"></ol>',
+        f'<h2>{e(ui["status_filter"])}</h2><ul>{statuses}</ul>' if home else "",
+        bands,
+        f'<h2>{e(ui["legend"])}</h2><ul>{legend if home else ""}'
+        f'<li>【{e(ui["anchor_tag"])}】{e(ui["anchor"])}</li>'
+        f'<li><span style="color:#1f5fa8;text-decoration:underline">{e(ui["n_outside"].format(n="N"))}</span> '
+        f'{e(ui["outside_firms_of"])}</li></ul>',
+        f'<p class="note">{e(ui["inspector_hint"])}</p><p class="note">{e(ui["pano_hint"])}</p>',
+        '</aside><div id="stage"><svg id="pano" xmlns="http://www.w3.org/2000/svg" role="img"'
+        f' aria-label="{e(title)}"><style id="pano-style">{_asset("panorama-svg.css")}</style>'
+        '<g id="vp"><g id="content"></g></g></svg><div id="colheads"></div>'
+        '<aside id="insp" hidden aria-live="polite"></aside></div></main>\n',
+        f'<section id="print"><h1>{e(title)}</h1><div class="psub">{sub}</div><div class="psub">{tally}</div>'
+        f'<div class="plegend">{plegend}</div><div id="print-graph"></div></section>\n',
+        '<noscript><p>This page needs JavaScript (it runs locally; nothing is downloaded).</p></noscript>\n',
+        f'<script type="application/json" id="chainkg-data">{json_for_script(data)}</script>\n',
+        f"<script>\n{_inline_script(_asset('panorama.js'))}</script>\n",
+        "</body>\n</html>\n",
+    ])
 
 
 def render_page(view: View, *, dataset: str | None = None, date: str | None = None) -> str:

@@ -304,8 +304,8 @@ def _chain(kg, marks, c, types, max_nodes, lang) -> View:
                     placed.add(f)
                     (chain_projects if owner is None else groups[owner][2]).append(f)
     events = sorted({e for p in placed if kg.node_type(p) == "Project" for e in kg.out(p, "SIGNED_AT") if ok(e)})
-    _check_budget("chain", len(placed) + len(events), max_nodes,
-                  "--type Segment,Enterprise (fewer kinds of node), or --view ego --node NAME")
+    if max_nodes is not None and len(placed) + len(events) > max_nodes:
+        _check_budget("chain", len(placed) + len(events), max_nodes, _chain_advice(kg, c, segs, placed, max_nodes))
 
     # Stage lanes, upstream → downstream, left to right (the usual 全景图 shape): each segment
     # box with its local firms, outside firms and projects in rows of `per_row` to its right.
@@ -361,6 +361,18 @@ def _chain(kg, marks, c, types, max_nodes, lang) -> View:
     title = f"{i18n.text(lang, 'view_chain')}{i18n.colon(lang)}{kg.name(c)}"
     # every segment here belongs to the chain: the lanes say so, HAS_SEGMENT lines would only clutter
     return View("chain", title, kg, nodes, _edges(kg, keep, skip=("HAS_SEGMENT",)), bands=bands, gap=gap, lang=lang)
+
+
+def _chain_advice(kg: KnowledgeGraph, c: str, segs: list[str], placed: set[str], max_nodes: int) -> str:
+    """Options that really bring the chain view under the budget (counted, not guessed)."""
+    name = kg.name(c)
+    tips = [f"--view panorama --chain {name} (the 全景图: {len(segs)} segment boxes, outside firms counted, "
+            f"not drawn)"]
+    for types in (("Segment", "Project"), ("Segment", "Enterprise")):
+        n = sum(1 for x in placed if x in segs or x == c or kg.node_type(x) in types)
+        if n <= max_nodes:
+            tips.append(f"--type {','.join(types)} ({n:,} nodes)")
+    return "; or ".join(tips)
 
 
 def _ego(kg, marks, centre, depth, types, max_nodes, lang) -> View:
