@@ -168,20 +168,40 @@ def search(obj: Context, text: str, node_type: str | None, fmt: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--against/--standalone", default=True, show_default=True,
-              help="Check references against the selected graph (--graph) or the files alone.")
+              help="Check references against a workspace (see --into) or the files alone.")
+@click.option("--into", "into", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check against the workspace `load --into` would write (a new one starts from --base).")
+@click.option("--base", type=click.Choice(["empty", "kunming"]), default="empty", show_default=True,
+              help="What a new workspace starts from (the same rule as load).")
 @click.pass_obj
 @friendly_errors
-def validate(obj: Context, paths: tuple[Path, ...], against: bool) -> None:
+def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | None, base: str) -> None:
     """Check CSV/XLSX/YAML files without loading them: one line per problem (file, row, column, reason).
+
+    References are checked against the workspace `load --into` would change: --into, else the global --graph,
+    else a new workspace from --base (empty unless --base kunming), as `load` does.
 
     \b
     Example:
       chainkg validate my-data/
+      chainkg validate projects.csv --into city.chainkg
       chainkg validate enterprises.csv invests.csv --standalone
     """
+    from chainkg.graph.workspace import load as load_workspace
+    from chainkg.graph.workspace import new_graph
     from chainkg.loaders import validate_paths
 
-    kg = (obj.kg if obj.graph_path else KnowledgeGraph()) if against else KnowledgeGraph()
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        fail("; ".join(f"{p}: no such file or folder" for p in missing))
+    if not against:
+        kg = KnowledgeGraph()
+    elif into is not None:
+        kg = load_workspace(into) if into.exists() else new_graph(into, base)
+    elif obj.graph_path:
+        kg = obj.kg
+    else:
+        kg = new_graph(Path("workspace"), base)
     errors = validate_paths(paths, kg)
     if errors:
         for e in errors:

@@ -33,7 +33,7 @@ def _save_and_report(kg: KnowledgeGraph, path: Path, report, fmt: str) -> None:
 
 
 def _into_option(fn):
-    fn = click.option("--base", type=BASES, default="kunming", show_default=True,
+    fn = click.option("--base", type=BASES, default="empty", show_default=True,
                       help="What a new workspace starts from: the bundled Kunming graph or nothing.")(fn)
     fn = click.option("--into", type=click.Path(dir_okay=False, path_type=Path),
                       help="Workspace file to import into (created if missing). Default: the global --graph.")(fn)

@@ -375,7 +375,7 @@ def test_real_atlas(pool):
 # --------------------------------------------------------------------- CLI
 def test_cli_import_match_generate_small(runner, mini_share: Path, tmp_path: Path):
     ws = tmp_path / "pool.json"
-    r = runner.invoke(main, ["import", "a-share", str(mini_share), "--into", str(ws)])
+    r = runner.invoke(main, ["import", "a-share", str(mini_share), "--into", str(ws), "--base", "kunming"])
     assert r.exit_code == 0, r.output
     assert "date instead of an exchange" in r.output and ws.exists()
     rules = tmp_path / "rules.yaml"
@@ -402,7 +402,8 @@ def test_cli_import_match_generate_small(runner, mini_share: Path, tmp_path: Pat
 @needs_atlas
 def test_cli_real_flow(runner, tmp_path: Path):
     ws = tmp_path / "pool.json"
-    r = runner.invoke(main, ["--graph", str(ws), "import", "a-share", str(A_SHARE), "--no-inputs"])
+    r = runner.invoke(main, ["--graph", str(ws), "import", "a-share", str(A_SHARE), "--no-inputs", "--base",
+                             "kunming"])
     assert r.exit_code == 0, r.output
     assert "752" in r.output and "14,714" in r.output
     r = runner.invoke(main, ["--graph", str(ws), "import", "atlas", str(ATLAS)])
