@@ -26,15 +26,20 @@ XLSX_MAX_MEMBERS = 10_000
 #: Python's zipfile never inflates a member past its declared size.
 XLSX_MAX_PART_BYTES = 256 << 20
 #: XLSX: largest uncompressed shared-strings table (every distinct text of the workbook, held in memory).
-XLSX_MAX_SHARED_STRINGS_BYTES = 64 << 20
+XLSX_MAX_SHARED_STRINGS_BYTES = 16 << 20
 #: XLSX: largest total uncompressed size of all members.
 XLSX_MAX_TOTAL_BYTES = 512 << 20
 #: XLSX: highest compression ratio accepted for a member larger than XLSX_RATIO_FLOOR (zip bombs run at 1000:1).
 XLSX_MAX_RATIO = 200
 XLSX_RATIO_FLOOR = 1 << 20
 #: XLSX: most non-empty cells in one workbook; cells are counted as they are read, empty rows cost nothing.
-XLSX_MAX_CELLS = 2_000_000
+XLSX_MAX_CELLS = 1_000_000
+#: XLSX: most seconds spent reading one workbook's sheets (openpyxl reads some 50,000–200,000 cells a second);
+#: a bigger table loads faster and without this limit as CSV.
+XLSX_MAX_SECONDS = 6.0
 
+#: YAML: largest template file (a template is a few KB; a 1 MB note still fits).
+YAML_MAX_FILE_BYTES = 4 << 20
 #: YAML: deepest nesting of lists and mappings (a template needs 4).
 YAML_MAX_DEPTH = 64
 #: YAML: most nodes after expanding aliases (a billion-laughs bomb expands to 10⁹).

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -246,24 +247,28 @@ def _check_archive(path: Path, data: bytes) -> zipfile.ZipFile:
     return zf
 
 
-def _sheet_rows(wb: Any, ws: Any, origin: Origin, budget: list[int]) -> Iterator[tuple[int, list[Any]]]:
-    """The rows of a read-only sheet as they are stored: no filling of gaps, no trust in its dimension.
+def _sheet_rows(reader: Any, target: str, origin: Origin, budget: dict[str, float]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of one sheet as they are stored: no filling of gaps, no trust in its dimension.
 
     Empty rows between stored rows cost nothing, so a lone cell at XFD1048576 is one row, not a million.
-    ``budget`` holds the cells the workbook may still have (shared by its sheets).
+    ``budget`` holds the cells the workbook may still have and the time by which it must be read.
     """
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    with wb._archive.open(ws._worksheet_path) as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+    wb = reader.wb
+    with reader.archive.open(target) as src:
+        parser = WorkSheetParser(src, reader.shared_strings, data_only=True, epoch=wb.epoch,
                                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         for idx, cells in parser.parse():
             if not cells:
                 continue
-            budget[0] -= len(cells)
-            if budget[0] < 0:
+            budget["cells"] -= len(cells)
+            if budget["cells"] < 0:
                 raise _TooBig(LoadError(origin, None, f"workbook has more than {limits.XLSX_MAX_CELLS:,} cells "
                                                       "(split it, or save the sheets as CSV)"))
+            if time.monotonic() > budget["deadline"]:
+                raise _TooBig(LoadError(origin, None, f"workbook takes more than {limits.XLSX_MAX_SECONDS:g} s to "
+                                                      "read (split it, or save the sheets as CSV)"))
             width = max(c["column"] for c in cells)
             o = Origin(origin.file, idx, origin.sheet)
             if idx > limits.MAX_ROWS or width > limits.MAX_COLUMNS:
@@ -278,37 +283,60 @@ def _sheet_rows(wb: Any, ws: Any, origin: Origin, budget: list[int]) -> Iterator
             yield idx, values
 
 
+def _open_workbook(data: bytes) -> tuple[Any, list[tuple[str, str | None]]]:
+    """openpyxl's reader with strings, styles and the sheet list loaded, but no sheet touched yet.
+
+    (``load_workbook`` in read-only mode scans every sheet without a dimension to size it: the time a
+    sheet takes must be spent once, under the budget.) Returns the reader and (title, part or None if missing).
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)
+    sheets: list[tuple[str, str | None]] = []
+    for sheet, rel in reader.parser.find_sheets():
+        if "chartsheet" in (rel.Type or ""):
+            continue
+        sheets.append((sheet.name, rel.target if rel.target in reader.valid_files else None))
+    return reader, sheets
+
+
 def read_xlsx(path: Path, encoding: str | None = None) -> tuple[list[NodeRecord | EdgeRecord], list[LoadError]]:
     """Records of every sheet of a workbook; each sheet is named after a node or relationship type.
 
     ``encoding`` is accepted for symmetry with :func:`read_csv` and ignored (XLSX text is always Unicode).
     """
-    import openpyxl
-
+    budget = {"cells": float(limits.XLSX_MAX_CELLS), "deadline": time.monotonic() + limits.XLSX_MAX_SECONDS}
     data = read_bytes(path)
-    zf = _check_archive(path, data)
-    zf.close()
+    _check_archive(path, data).close()
+    file = Origin(str(path))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader, sheets = _open_workbook(data)
     except Exception as e:  # openpyxl raises many kinds for a damaged file
-        return [], [LoadError(Origin(str(path)), None, f"not a readable XLSX workbook ({shorten(str(e), 120)})")]
+        return [], [LoadError(file, None, f"not a readable XLSX workbook ({shorten(str(e), 120)})")]
     records: list[NodeRecord | EdgeRecord] = []
     errors: list[LoadError] = []
-    budget = [limits.XLSX_MAX_CELLS]
     try:
-        if not wb.worksheets:
-            return [], [LoadError(Origin(str(path)), None, "workbook has no worksheets")]
-        for ws in wb.worksheets:
-            origin = Origin(str(path), None, ws.title)
-            kind = table_kind(ws.title)
+        if not sheets:
+            return [], [LoadError(file, None, "workbook has no worksheets")]
+        for title, target in sheets:
+            origin = Origin(str(path), None, title)
+            kind = table_kind(title)
             if kind is None:
-                errors.append(LoadError(origin, None, f"sheet name {ws.title!r} names no node or relationship type"))
+                errors.append(LoadError(origin, None, f"sheet name {title!r} names no node or relationship type"))
+                continue
+            if target is None:
+                errors.append(LoadError(origin, None, "the workbook lists this sheet but does not contain it"))
                 continue
             try:
                 table = []
                 header: list[Any] | None = None
                 header_row = 1
-                for idx, values in _sheet_rows(wb, ws, origin, budget):
+                for idx, values in _sheet_rows(reader, target, origin, budget):
                     _check_row(values, idx, origin, header or [])
                     if header is None:
                         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
@@ -318,6 +346,8 @@ def read_xlsx(path: Path, encoding: str | None = None) -> tuple[list[NodeRecord 
                         table.append((idx, values))
             except _TooBig as e:
                 errors.append(e.error)
+                if "cells" in e.error.reason or " s to read" in e.error.reason:
+                    break
                 continue
             except Exception as e:  # a damaged sheet: bad XML, bad cell references, bad shared-string index …
                 errors.append(LoadError(origin, None, f"not a readable sheet ({shorten(str(e), 120)})"))
@@ -329,5 +359,5 @@ def read_xlsx(path: Path, encoding: str | None = None) -> tuple[list[NodeRecord 
             records += recs
             errors += errs
     finally:
-        wb.close()
+        reader.archive.close()
     return records, errors

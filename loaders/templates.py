@@ -49,7 +49,11 @@ class _Mapping(dict):
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
+#: libyaml when PyYAML has it (ten times faster); deep recursion is ruled out by the depth check beforehand.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that remembers the line each mapping starts on and refuses duplicate keys."""
 
 
@@ -79,7 +83,7 @@ def _check_structure(text: str) -> tuple[int, str] | None:
     """(line, reason) if the YAML nests too deeply or expands too far through aliases; parses events only."""
     stack: list[list[Any]] = []  # per open collection: [expanded size so far, anchor]
     sizes: dict[str, int] = {}
-    for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+    for ev in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= limits.YAML_MAX_DEPTH:
                 return ev.start_mark.line + 1, f"nested more than {limits.YAML_MAX_DEPTH} levels deep"
@@ -138,6 +142,9 @@ def _id_problem(value: Any) -> str | None:
 def read_template(path: Path, encoding: str | None = None) -> tuple[list[NodeRecord | EdgeRecord], list[LoadError]]:
     """Records of one chain template; every problem is an error with file, line and field."""
     file = str(path)
+    if path.stat().st_size > limits.YAML_MAX_FILE_BYTES:
+        return [], [LoadError(Origin(file), None, f"file is {limits.size(path.stat().st_size)}, larger than the "
+                                                  f"limit of {limits.size(limits.YAML_MAX_FILE_BYTES)} for a template")]
     text, _ = read_text(path, encoding)
 
     def at(line: int | None) -> Origin:
