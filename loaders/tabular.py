@@ -119,7 +119,7 @@ def _rows_from_table(
             continue
         o = Origin(origin.file, rownum, origin.sheet)
         if len(values) > len(columns) and any(str(v).strip() for v in values[len(columns):] if v is not None):
-            errors.append(LoadError(o, None, f"row has {len(values)} cells but the header has {len(columns)}"))
+            errors.append(LoadError(o, None, f"row has {len(values):,} cells but the header has {len(columns):,}"))
             continue
         props: dict[str, Any] = {}
         bad = False

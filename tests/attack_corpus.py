@@ -224,11 +224,11 @@ def cases() -> list[Case]:
     big5_names = ["台積電", "鴻海精密工業", "聯發科技", "廣達電腦", "華碩電腦", "國泰金融", "統一企業"]
 
     # --- CSV: sizes and syntax
-    add(Case("csv_note_200KB", {"enterprises.csv": csv_bytes([HEAD + ["note"], ROW + ["a" * 200_000]])}, "accept",
+    add(Case("csv_note_200KB", {"enterprises.csv": csv_bytes([[*HEAD, "note"], [*ROW, "a" * 200000]])}, "accept",
              {"ent:x": {"name": "测试企业"}}))
-    add(Case("csv_note_1MB", {"enterprises.csv": csv_bytes([HEAD + ["note"], ROW + ["备" * 330_000]])}, "accept",
+    add(Case("csv_note_1MB", {"enterprises.csv": csv_bytes([[*HEAD, "note"], [*ROW, "备" * 330000]])}, "accept",
              {"ent:x": {"name": "测试企业"}}))
-    add(Case("csv_note_2MiB", {"enterprises.csv": csv_bytes([HEAD + ["note"], ROW + ["a" * (2 << 20)]])}))
+    add(Case("csv_note_2MiB", {"enterprises.csv": csv_bytes([[*HEAD, "note"], [*ROW, "a" * (2 << 20)]])}))
     add(Case("csv_unclosed_quote_row", {"enterprises.csv": b'id,name,provenance,source,evidence\nent:x,"abc,stated,'
                                          b'src:t,x\nent:y,b,stated,src:t,x\n'}))
     add(Case("csv_unclosed_quote_header", {"enterprises.csv": b'"id,name,provenance,source,evidence\n'}))
@@ -276,11 +276,11 @@ def cases() -> list[Case]:
                                                          for i in range(400) for j in range(32))}))
     add(Case("csv_png", {"enterprises.csv": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8}))
     add(Case("csv_gzip", {"enterprises.csv": b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4}))
-    add(Case("csv_lists_bad_enum", {"enterprises.csv": csv_bytes([HEAD + ["lists"], ROW + ["上市|不存在"]])}))
+    add(Case("csv_lists_bad_enum", {"enterprises.csv": csv_bytes([[*HEAD, "lists"], [*ROW, "上市|不存在"]])}))
     add(Case("csv_bad_provenance", {"enterprises.csv": ent("ent:x", "a", "guessed", "src:t", "x")}))
     add(Case("csv_stated_no_evidence", {"enterprises.csv": ent("ent:x", "a", "stated", "src:t", "")}))
     add(Case("csv_empty_id", {"enterprises.csv": ent("", "a", "stated", "src:t", "x")}))
-    add(Case("csv_id_clash_type", {"regions.csv": csv_bytes([HEAD + ["level"], ["ent:a", "x", "stated", "src:t",
+    add(Case("csv_id_clash_type", {"regions.csv": csv_bytes([[*HEAD, "level"], ["ent:a", "x", "stated", "src:t",
                                                                               "x", "city"]])}))
     add(Case("csv_edge_missing_end", {"located_in.csv": csv_bytes([["from", "to", "role", "provenance", "source",
                                                                      "evidence"], ["ent:a", "", "site", "stated",
@@ -327,11 +327,13 @@ def cases() -> list[Case]:
     add(Case("enc_latin1", {"enterprises.csv": ent("ent:x", "Café Müller", "stated", "src:t", "x", encoding="latin-1")},
              "either", {"ent:x": {"name": "Café Müller"}}))
     add(Case("enc_cp1252_quotes", {"enterprises.csv": ent("ent:x", "\u201cq\u201d", "stated", "src:t", "x",
-                                                         encoding="cp1252")}, "either", {"ent:x": {"name": "\u201cq\u201d"}}))
+                                                         encoding="cp1252")}, "either",
+             {"ent:x": {"name": "\u201cq\u201d"}}))
     add(Case("enc_shift_jis", {"enterprises.csv": ent("ent:x", "トヨタ自動車", "stated", "src:t", "x",
                                                      encoding="shift_jis")}, "either",
              {"ent:x": {"name": "トヨタ自動車"}}))
-    add(Case("enc_utf8_surrogate", {"enterprises.csv": ent("ent:x", "a", "stated", "src:t", "x") + b"b,\xed\xa0\x80\n"}))
+    add(Case("enc_utf8_surrogate", {"enterprises.csv": ent("ent:x", "a", "stated", "src:t", "x")
+                                    + b"b,\xed\xa0\x80\n"}))
     add(Case("enc_utf8_overlong", {"enterprises.csv": ent("ent:x", "a", "stated", "src:t", "x")
                                    .replace(b",a,", b",\xc0\xaf,")}, "either"))
     add(Case("enc_truncated_utf8", {"enterprises.csv": csv_bytes([HEAD, ROW])[:-4]}, "either"))
@@ -349,7 +351,7 @@ def cases() -> list[Case]:
         add(Case(f"num_order_{i}", {"segments.csv": seg(bad)}))
     add(Case("num_order_ok", {"segments.csv": seg("3")}, "accept", {"seg:x": {"order": 3}}))
     for i, bad in enumerate(["2024-02-30", "2024/01/15", "15.01.2024", "二〇二四年", "2024-1-5", "99999-01-01"]):
-        add(Case(f"date_{i}", {"projects.csv": csv_bytes([PHEAD + ["signed_date"],
+        add(Case(f"date_{i}", {"projects.csv": csv_bytes([[*PHEAD, "signed_date"],
                                                           ["proj:x", "测试项目", "签约", "1", "亿元", "stated",
                                                            "src:t", "签约", bad]])}))
     add(Case("bool_maybe", {"chains.csv": csv_bytes([["id", "name", "verified", "provenance", "source", "evidence"],
@@ -396,7 +398,7 @@ def cases() -> list[Case]:
     add(Case("yaml_deep_block", {"t.yaml": yml("".join("  " * i + "- \n" for i in range(3000)))}))
     add(Case("yaml_deep_60", {"t.yaml": tpl(f"{{id: seg:a, name: x, stage: midstream, note: {'[' * 60 + ']' * 60}}}")}))
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    for i, (p, q) in enumerate(zip("bcdefghi", "abcdefgh", strict=True)):
+    for p, q in zip("bcdefghi", "abcdefgh", strict=True):
         bomb += f"{p}: &{p} [{', '.join(['*' + q] * 9)}]\n"
     add(Case("yaml_alias_bomb_top", {"t.yaml": yml(bomb)}))
     bomb2 = ("chain: chain:bat\nsource: src:t\nprovenance: template\nevidence: basis\n"
@@ -592,11 +594,12 @@ def base_workspace(path: Path) -> None:
 
 
 def bad_message_lines(stderr: str, main: str) -> list[str]:
+    """stderr lines that hold a raw control character or do not start with the input's path or ``Error:``."""
     bad = []
     for line in stderr.splitlines():
-        if any(ord(c) < 32 and c != "\t" or 0x7f <= ord(c) < 0xa0 or c in "\u2028\u2029\u202e" for c in line):
-            bad.append(line)
-        elif not (line.startswith("Error:") or line.startswith(main) or line.startswith(str(Path(main).parent))):
+        raw = any((ord(c) < 32 and c != "\t") or 0x7f <= ord(c) < 0xa0 or c in "\u2028\u2029\u202e" for c in line)
+        named = line.startswith(("Error:", main, str(Path(main).parent)))
+        if raw or not named:
             bad.append(line)
     return bad
 
