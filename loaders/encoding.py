@@ -172,8 +172,9 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
         raise mixed
     try:
         gb: str | None = data.decode("gb18030")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as e:
         gb = None
+        first_bad = max(first_bad, e.start)  # point at the bytes no supported encoding reads
     big5: str | None = None
     for codec in ("big5", "cp950"):
         try:
