@@ -19,6 +19,7 @@ Kong). A file is decoded as one encoding or not at all:
 from __future__ import annotations
 
 import codecs
+import re
 import stat
 from pathlib import Path
 
@@ -34,6 +35,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: Bytes looked at to tell GBK from Big5.
+_SAMPLE = 1 << 20
 #: Codecs used to decode once a family is chosen (the widest member of each family).
 _CODEC = {"gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030"}
 
@@ -73,20 +76,26 @@ def _lines(numbers: list[int]) -> str:
     return text + (" …" if len(ranges) > 5 else "")
 
 
+#: A line with a non-ASCII character and no undecodable byte (as surrogate escapes): a UTF-8 line.
+_UTF8_LINE = re.compile("^[^\n\udc80-\udcff]*[^\x00-\x7f\udc80-\udcff][^\n\udc80-\udcff]*$", re.M)
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def _mixed(data: bytes, origin: str) -> LoadFailed | None:
     """A file that is not UTF-8 as a whole but has UTF-8 lines: mixed encodings."""
+    text = data.decode("utf-8", "surrogateescape")
+    if not _UTF8_LINE.search(text):  # the common case (a GBK or Big5 file), found without a loop in Python
+        return None
     good: list[int] = []
     bad: list[int] = []
-    for i, line in enumerate(data.split(b"\n"), start=1):
+    for i, line in enumerate(text.split("\n"), start=1):
         if line.isascii():
             continue
-        try:
-            line.decode("utf-8")
-            good.append(i)
-        except UnicodeDecodeError:
-            bad.append(i)
+        (bad if _BAD_BYTE.search(line) else good).append(i)
     if not good or not bad:
         return None
+
     def lines(numbers: list[int]) -> str:
         return f"line {numbers[0]} is" if len(numbers) == 1 else f"lines {_lines(numbers)} are"
 
@@ -181,10 +190,10 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
             big5 = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if any("\ue000" <= c <= "\uf8ff" for c in big5):  # user-defined area: not standard Big5 text
+        if _PRIVATE_USE.search(big5):  # user-defined area: not standard Big5 text
             big5 = None
         break
-    score, gb2312_share, _pairs = _gb_or_big5(data)
+    score, gb2312_share, _pairs = _gb_or_big5(data[:_SAMPLE])  # a byte loop: a sample is plenty
     line = _line_of(data, first_bad)
     not_text = f"not text in {SUPPORTED} (bytes {data[first_bad:first_bad + 4].hex(' ')}); give the encoding"
     if gb is not None and (big5 is None or score >= 1.5):
