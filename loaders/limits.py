@@ -27,6 +27,8 @@ XLSX_MAX_MEMBERS = 10_000
 XLSX_MAX_PART_BYTES = 256 << 20
 #: XLSX: largest uncompressed shared-strings table (every distinct text of the workbook, held in memory).
 XLSX_MAX_SHARED_STRINGS_BYTES = 16 << 20
+#: XLSX: largest other XML part (workbook, styles, theme …), each parsed whole before the sheets.
+XLSX_MAX_OTHER_XML_BYTES = 16 << 20
 #: XLSX: largest total uncompressed size of all members.
 XLSX_MAX_TOTAL_BYTES = 512 << 20
 #: XLSX: highest compression ratio accepted for a member larger than XLSX_RATIO_FLOOR (zip bombs run at 1000:1).

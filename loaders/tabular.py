@@ -230,8 +230,13 @@ def _check_archive(path: Path, data: bytes) -> zipfile.ZipFile:
     total = 0
     for info in infos:
         name = escape(info.filename)
-        cap = limits.XLSX_MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml") \
-            else limits.XLSX_MAX_PART_BYTES
+        lower = info.filename.lower()
+        if lower.endswith("sharedstrings.xml"):
+            cap = limits.XLSX_MAX_SHARED_STRINGS_BYTES
+        elif lower.startswith("xl/worksheets/") or not lower.endswith((".xml", ".rels")):
+            cap = limits.XLSX_MAX_PART_BYTES
+        else:  # workbook, styles, theme …: parsed whole before any sheet, outside the time budget
+            cap = limits.XLSX_MAX_OTHER_XML_BYTES
         if info.file_size > cap:
             raise fail(f"part {name} would inflate to {limits.size(info.file_size)}, over the limit of "
                        f"{limits.size(cap)} (a zip bomb, or a sheet too large to load)")

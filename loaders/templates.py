@@ -56,6 +56,17 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _LineLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that remembers the line each mapping starts on and refuses duplicate keys."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value YAML's own constructors cannot build (``2024-13-45``, ``!!int abc``) is an error at its line."""
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, KeyError, TypeError, OverflowError) as e:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read the value {shorten(node.value)} ({e})"
+                                                    if isinstance(node, yaml.ScalarNode) else
+                                                    f"cannot read this value ({e})", node.start_mark) from None
+
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     seen: dict[Any, yaml.Node] = {}

@@ -33,6 +33,8 @@ _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _SEPARATED = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*")
 _EXPONENT = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
 MAX_NUMBER_CHARS = 40
+#: Largest whole number (exact in a float and in JavaScript, so JSON, Neo4j and the HTML page agree).
+MAX_WHOLE = 2**53
 _TRUE = {"true", "yes", "y", "1", "是", "对", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "f"}
 LIST_SEPARATOR = "|"
@@ -70,6 +72,8 @@ def parse_number(raw: Any, *, whole: bool = False) -> int | float:
     if isinstance(raw, bool):
         raise ValueError(f"expected {what}, got {raw!r}")
     if isinstance(raw, int):
+        if abs(raw) > MAX_WHOLE:
+            raise ValueError(f"expected {what} of at most {MAX_WHOLE:,} in size, got {_show(raw)}")
         return raw if whole else float(raw)
     if isinstance(raw, float):
         if not math.isfinite(raw):
@@ -98,7 +102,7 @@ def parse_number(raw: Any, *, whole: bool = False) -> int | float:
     if whole:
         if "." in text and text.split(".")[1].strip("0"):
             raise ValueError(f"expected {what}, got {raw!r}")
-        return int(text.split(".")[0])
+        return parse_number(int(text.split(".")[0]), whole=True)
     return float(text)
 
 

@@ -462,6 +462,12 @@ def cases() -> list[Case]:
              {"seg:a": {"name": "2024-01-15"}}))
     add(Case("yaml_binary_tag", {"t.yaml": tpl("{id: seg:a, name: !!binary aGVsbG8=, stage: midstream}")}))
     add(Case("yaml_set_tag", {"t.yaml": tpl("{id: seg:a, name: !!set {a, b}, stage: midstream}")}))
+    add(Case("yaml_bad_timestamp", {"t.yaml": tpl("{id: seg:a, name: x, stage: midstream, note: 2024-13-45}")}))
+    add(Case("yaml_int_tag_abc", {"t.yaml": tpl("{id: seg:a, name: x, stage: midstream, order: !!int abc}")}))
+    add(Case("yaml_bool_tag_maybe", {"t.yaml": tpl("{id: seg:a, name: x, stage: midstream, order: !!bool maybe}")}))
+    add(Case("yaml_huge_int", {"t.yaml": tpl("{id: seg:a, name: x, stage: midstream, order: 99999999999999999999}")}))
+    add(Case("yaml_sexagesimal", {"t.yaml": tpl("{id: seg:a, name: x, stage: midstream, order: 1:20}")}, "either"))
+    add(Case("yaml_symlink_loop", {"t.yaml": symlink_to("t.yaml")}))
     add(Case("yaml_anchor_on_segment_reuse", {"t.yaml": yml("chain: chain:bat\nsource: src:t\nprovenance: template\n"
                                                              "evidence: basis\nsegments:\n"
                                                              "  - &s {id: seg:a, name: x, stage: midstream}\n"

@@ -242,6 +242,22 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
     assert err.startswith(f"{p}, line ") and "expands to more than 1,000,000 values through aliases" in err
 
 
+@pytest.mark.parametrize("value, reason", [
+    ("note: 2024-13-45", "not valid YAML (cannot read the value '2024-13-45' (month must be in 1..12))"),
+    ("order: !!int abc", "not valid YAML (cannot read the value 'abc' (invalid literal for int() with base 10: "
+                         "'abc'))"),
+])
+def test_yaml_values_its_constructors_cannot_build(tmp_path, ws, value, reason):
+    p = tpl(tmp_path, TPL.format(seg=f"{{id: seg:a, name: x, stage: midstream, {value}}}"))
+    assert one_error(p, ws) == f"{p}, line 6: {reason}"
+
+
+def test_whole_numbers_are_bounded(tmp_path, ws):
+    p = tpl(tmp_path, TPL.format(seg="{id: seg:a, name: x, stage: midstream, order: 99999999999999999999}"))
+    assert one_error(p, ws) == (f"{p}, line 6, column order: expected a whole number of at most "
+                                "9,007,199,254,740,992 in size, got 99999999999999999999")
+
+
 def test_yaml_python_tags_are_not_run(tmp_path):
     p = tpl(tmp_path, '!!python/object/apply:os.system ["echo pwned"]\n')
     assert one_error(p).startswith(f"{p}, line 1: not valid YAML (could not determine a constructor for the tag")
