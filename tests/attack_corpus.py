@@ -18,7 +18,8 @@ against a small saved workspace, and counts
 * misreads (a case that must be refused exits 0, or an accepted case stores the wrong value),
 * refusals of good input (a case that must load is refused),
 * changed workspaces (a refused load that modified ws.json),
-* bad messages (a stderr line that does not start with the file or ``Error:``, or holds a raw control character).
+* bad messages (a stderr line that names neither the input nor is the closing ``Error: N errors …`` summary,
+  or holds a raw control character).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -599,12 +601,17 @@ def base_workspace(path: Path) -> None:
     save(kg, path)
 
 
+#: The CLI's closing line after the per-file errors.
+SUMMARY = re.compile(r"Error: \d+ errors?(; nothing was loaded| in \d+ path\(s\))")
+
+
 def bad_message_lines(stderr: str, main: str) -> list[str]:
-    """stderr lines that hold a raw control character or do not start with the input's path or ``Error:``."""
+    """stderr lines that hold a raw control character, or name neither the input nor are the closing summary."""
     bad = []
     for line in stderr.splitlines():
         raw = any((ord(c) < 32 and c != "\t") or 0x7f <= ord(c) < 0xa0 or c in "\u2028\u2029\u202e" for c in line)
-        named = line.startswith(("Error:", main, str(Path(main).parent)))
+        named = line.startswith((main, str(Path(main).parent))) or bool(SUMMARY.fullmatch(line)) or (
+            line.startswith("Error: ") and main in line)
         if raw or not named:
             bad.append(line)
     return bad
