@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from chainkg.errors import ChainkgError
@@ -208,13 +208,17 @@ WS_DOCS = st.fixed_dictionaries(
                           "AttributeError escape for malformed documents; reported to the lead", strict=False)
 @FUZZ
 @given(doc=WS_DOCS)
+@example(doc={"format": "chainkg-workspace", "version": 1, "nodes": None, "edges": []})
 def test_fuzz_workspace_json(doc):
     crash = _workspace_outcome(json.dumps(doc).encode())
     assert crash is None, crash
 
 
+@pytest.mark.xfail(reason="graph/workspace.py (changed elsewhere) lets EOFError escape for a truncated gzip "
+                          "(b'\\x1f\\x8b'); reported to the lead", strict=False)
 @FUZZ
 @given(data=st.binary(max_size=300))
+@example(data=b"\x1f\x8b")
 def test_fuzz_workspace_bytes(data):
     crash = _workspace_outcome(data)
     assert crash is None, crash
