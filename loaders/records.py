@@ -19,20 +19,18 @@ def escape(text: str) -> str:
 
     >>> print(escape("id\x1b[2J\nForged"))
     id\x1b[2J\nForged
-    >>> escape("企业 名称")
-    '企业 名称'
+    >>> escape("企业 名称　x"), escape("id\xa0")
+    ('企业 名称　x', 'id\\xa0')
     """
     if text.isprintable():
         return text
     out = []
     for c in text:
-        if c.isprintable() or c == " ":
+        if c.isprintable() or c in " \u3000":  # the ideographic space is ordinary in Chinese text
             out.append(c)
         elif c in _NAMED:
             out.append(_NAMED[c])
-        elif unicodedata.category(c) == "Zs":  # wide and narrow spaces are harmless
-            out.append(c)
-        else:
+        else:  # controls, line and paragraph separators, bidi overrides, and look-alike spaces (NBSP …)
             n = ord(c)
             out.append(f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
     return "".join(out)
