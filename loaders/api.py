@@ -47,10 +47,21 @@ def _read_one(path: Path, encoding: str | None) -> tuple[list[NodeRecord | EdgeR
         return [], [LoadError(origin, None, "no such file (a broken link?)")]
     except OSError as e:
         return [], [LoadError(origin, None, f"cannot read ({e.strerror or e})")]
-    if len(errs) > MAX_ERRORS_PER_FILE:
-        more = len(errs) - MAX_ERRORS_PER_FILE
-        errs = [*errs[:MAX_ERRORS_PER_FILE], LoadError(origin, None, f"… and {more:,} more errors in this file")]
-    return recs, errs
+    return recs, cap_errors(errs)
+
+
+def cap_errors(errors: list[LoadError]) -> list[LoadError]:
+    """At most ``MAX_ERRORS_PER_FILE`` errors per file, the rest counted in one closing line per file."""
+    per_file: dict[str, int] = {}
+    out: list[LoadError] = []
+    for e in errors:
+        n = per_file[e.origin.file] = per_file.get(e.origin.file, 0) + 1
+        if n <= MAX_ERRORS_PER_FILE:
+            out.append(e)
+    for file, n in per_file.items():
+        if n > MAX_ERRORS_PER_FILE:
+            out.append(LoadError(Origin(file), None, f"… and {n - MAX_ERRORS_PER_FILE:,} more errors in this file"))
+    return out
 
 
 def read_paths(
@@ -88,7 +99,7 @@ def validate_paths(
     records, errors, _ = read_paths(paths, encoding=encoding)
     if errors:
         return errors
-    return validate_batch(records, kg if kg is not None else KnowledgeGraph())
+    return cap_errors(validate_batch(records, kg if kg is not None else KnowledgeGraph()))
 
 
 def load_paths(
@@ -106,7 +117,7 @@ def load_paths(
     """
     records, errors, files = read_paths(paths, encoding=encoding)
     if not errors:
-        errors = validate_batch(records, kg)
+        errors = cap_errors(validate_batch(records, kg))
     if errors:
         raise LoadFailed(errors)
     if progress is None:

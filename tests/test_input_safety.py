@@ -239,7 +239,7 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
     t = time.monotonic()
     err = one_error(p)
     assert time.monotonic() - t < 2
-    assert err.startswith(f"{p}, line ") and "expands to more than 1,000,000 values through aliases" in err
+    assert err.startswith(f"{p}, line ") and "expands to more than 100,000 values through aliases" in err
 
 
 @pytest.mark.parametrize("value, reason", [
@@ -256,6 +256,15 @@ def test_whole_numbers_are_bounded(tmp_path, ws):
     p = tpl(tmp_path, TPL.format(seg="{id: seg:a, name: x, stage: midstream, order: 99999999999999999999}"))
     assert one_error(p, ws) == (f"{p}, line 6, column order: expected a whole number of at most "
                                 "9,007,199,254,740,992 in size, got 99999999999999999999")
+
+
+def test_errors_are_capped_per_file(tmp_path, ws):
+    p = tpl(tmp_path, TPL.format(seg="{id: seg:a, name: x, stage: midstream, feeds: ["
+                                 + ", ".join(f"s{i}" for i in range(250)) + "]}"))
+    errs = errors(p, ws)
+    assert len(errs) == 101
+    assert errs[0] == f"{p}, line 6, column to: unknown reference 's0' (no such node)"
+    assert errs[-1] == f"{p}: … and 150 more errors in this file"
 
 
 def test_yaml_python_tags_are_not_run(tmp_path):
