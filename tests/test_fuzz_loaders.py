@@ -6,8 +6,10 @@ budget, no per-example deadline (a shared CI box stalls now and then) and no exa
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,7 @@ FUZZ = settings(max_examples=60, deadline=None, database=None,
                                        HealthCheck.function_scoped_fixture])
 
 _DIR = Path(tempfile.mkdtemp(prefix="chainkg-fuzz-"))
+atexit.register(shutil.rmtree, _DIR, ignore_errors=True)
 
 
 def _base() -> Path:
