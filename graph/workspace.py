@@ -37,29 +37,53 @@ def to_document(kg: KnowledgeGraph) -> dict[str, Any]:
 
 
 def from_document(doc: dict[str, Any], origin: str = "document") -> KnowledgeGraph:
-    """Rebuild a graph from :func:`to_document` output (trusted: it was validated when stored).
+    """Rebuild a graph from :func:`to_document` output.
 
-    The document's node and edge lists are consumed (emptied) on the way, to keep memory low.
+    The shape is checked as records are added (a workspace may come from another bureau or be edited by
+    hand): a malformed record is a :class:`GraphError` naming it, never a Python error. Property values
+    were validated when stored and are not checked again. The document's node and edge lists are
+    consumed (emptied) on the way, to keep memory low.
     """
+    if not isinstance(doc, dict):
+        raise GraphError(f"{origin}: not a chainkg workspace (a JSON object is expected)")
     if doc.get("format") != FORMAT:
-        raise GraphError(f"{origin}: not a chainkg workspace (format is {doc.get('format')!r})")
+        raise GraphError(f"{origin}: not a chainkg workspace (format is {_show(doc.get('format'))})")
     if doc.get("version") != VERSION:
-        raise GraphError(f"{origin}: workspace version {doc.get('version')!r} is not supported (need {VERSION})")
-    kg = KnowledgeGraph(doc.get("meta") or {})
+        raise GraphError(f"{origin}: workspace version {_show(doc.get('version'))} is not supported (need {VERSION})")
+    meta = doc.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise GraphError(f"{origin}: meta must be an object, got {_show(meta)}")
+    nodes, edges = doc.get("nodes"), doc.get("edges")
+    for name, value in (("nodes", nodes), ("edges", edges)):
+        if not isinstance(value, list):
+            raise GraphError(f"{origin}: {name} must be a list, got {_show(value)}")
+    kg = KnowledgeGraph(meta)
     g = kg.g
     # Each record is released as soon as it is in the graph, so peak memory stays near one copy.
-    nodes = doc["nodes"]
     for i, rec in enumerate(nodes):
         nodes[i] = None
+        if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or not rec["id"] \
+                or not isinstance(rec.get("type"), str):
+            raise GraphError(f"{origin}: node #{i + 1} is not a record with a text id and type: {_show(rec)}")
         rec = dict(rec)
         g.add_node(rec.pop("id"), **rec)
-    edges = doc["edges"]
     for i, rec in enumerate(edges):
         edges[i] = None
+        if not isinstance(rec, dict) or not all(isinstance(rec.get(k), str) for k in ("from", "to", "type")):
+            raise GraphError(f"{origin}: relationship #{i + 1} is not a record with text from, to and type: "
+                             f"{_show(rec)}")
         rec = dict(rec)
         u, v = rec.pop("from"), rec.pop("to")
+        for end in (u, v):
+            if end not in g:
+                raise GraphError(f"{origin}: relationship #{i + 1} ({rec['type']}) names {end!r}, which is not a node")
         g.add_edge(u, v, key=rec["type"], **rec)
     return kg
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def save(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> None:

@@ -54,12 +54,25 @@ def _slug(text: str) -> str:
 
 
 def read_atlas(path: Path) -> dict[str, Any]:
+    """One atlas file, read with the same bounds as a chain template (size, encoding, depth, alias expansion)."""
+    from .encoding import read_text
+    from .records import LoadFailed, escape
+    from .templates import _check_structure
+
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+        text, _ = read_text(path)
+        problem = _check_structure(text)
+        if problem is not None:
+            raise GraphError(escape(f"{path}, line {problem[0]}: {problem[1]}"))
+        doc = yaml.load(text, Loader=_Loader)
+    except LoadFailed as e:
+        raise GraphError(str(e.errors[0])) from None
     except OSError as e:
-        raise GraphError(f"{path}: cannot read ({e.strerror or e})") from None
+        raise GraphError(escape(f"{path}: cannot read ({e.strerror or e})")) from None
     except yaml.YAMLError as e:
-        raise GraphError(f"{path}: not valid YAML ({e})") from None
+        mark = getattr(e, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise GraphError(escape(f"{path}{where}: not valid YAML ({getattr(e, 'problem', None) or e})")) from None
     if not isinstance(doc, dict) or not doc.get("industry") or not isinstance(doc.get("segments"), list):
         raise GraphError(f"{path}: not an industry-chain-atlas file (needs industry and segments)")
     return doc

@@ -2,23 +2,83 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from chainkg.errors import InputError
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape(text: str) -> str:
+    r"""``text`` safe to print on one terminal line: control, line-breaking and bidi characters escaped.
+
+    Data reaches error messages (headers, values, sheet names); escaped, it can
+    neither clear the screen nor forge extra lines.
+
+    >>> print(escape("id\x1b[2J\nForged"))
+    id\x1b[2J\nForged
+    >>> escape("企业 名称　x"), escape("id\xa0")
+    ('企业 名称　x', 'id\\xa0')
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c.isprintable() or c in " \u3000":  # the ideographic space is ordinary in Chinese text
+            out.append(c)
+        elif c in _NAMED:
+            out.append(_NAMED[c])
+        else:  # controls, line and paragraph separators, bidi overrides, and look-alike spaces (NBSP …)
+            n = ord(c)
+            out.append(f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
+    return "".join(out)
+
+
+def shorten(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages about huge or nested values.
+
+    >>> shorten("a" * 100, 10)
+    "'aaaaa…(102 chars)"
+    """
+    text = repr(value) if not isinstance(value, str) or len(value) <= limit * 4 else repr(value[: limit * 4])
+    if len(text) <= limit:
+        return text
+    n = len(value) + 2 if isinstance(value, str) else len(text)
+    return f"{text[: limit - 4]}…({n} chars)"
+
+
+def bad_text(value: str, *, identifier: bool = False) -> str | None:
+    r"""Why ``value`` cannot be stored as text, or None: control characters (any line break, for an id).
+
+    >>> bad_text("a\x1bb"), bad_text("a\nb"), bad_text("a\nb", identifier=True)
+    ('holds the control character \\x1b', None, 'holds the control character \\n (not allowed in an id)')
+    """
+    if value.isprintable():
+        return None
+    for c in value:
+        if unicodedata.category(c) == "Cc" and (identifier or c not in "\t\n\r"):
+            note = " (not allowed in an id)" if identifier and c in "\t\n\r" else ""
+            return f"holds the control character {escape(c)}{note}"
+        if identifier and c in "\u2028\u2029\x85":
+            return f"holds the line break {escape(c)} (not allowed in an id)"
+    return None
+
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record came from: file, row (1-based, header is row 1) and sheet (XLSX)."""
+    """Where a record came from: file, row (1-based, header is row 1; or line, in YAML) and sheet (XLSX)."""
 
     file: str
     row: int | None = None
     sheet: str | None = None
+    #: What ``row`` counts: ``"row"`` (a table's record) or ``"line"`` (a text line, e.g. in YAML).
+    unit: str = "row"
 
     def __str__(self) -> str:
         where = self.file + (f"[{self.sheet}]" if self.sheet else "")
-        return where + (f", row {self.row}" if self.row is not None else "")
+        return where + (f", {self.unit} {self.row}" if self.row is not None else "")
 
 
 @dataclass(frozen=True)
@@ -30,8 +90,8 @@ class LoadError:
     reason: str
 
     def __str__(self) -> str:
-        col = f", column {self.column}" if self.column else ""
-        return f"{self.origin}{col}: {self.reason}"
+        col = f", column {self.column}" if self.column is not None and self.column != "" else ""
+        return escape(f"{self.origin}{col}: {self.reason}")
 
 
 @dataclass

@@ -29,6 +29,7 @@ from chainkg.graph.text import name_key
 from .batch import LoadReport, apply_batch, validate_batch
 from .encoding import read_text
 from .records import EdgeRecord, LoadError, LoadFailed, NodeRecord, Origin
+from .tabular import read_table
 
 #: register field → the headers bureaus use for it (compared ignoring case, spaces and full-width brackets)
 REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -111,36 +112,9 @@ class RegisterReport:
         return "\n".join(lines)
 
 
-def _table(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]], str | None]:
-    """(header, numbered rows, sheet) of a CSV file or of the first non-empty sheet of a workbook."""
-    if path.suffix.lower() == ".csv":
-        text, _ = read_text(path)
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-        if not rows:
-            raise LoadFailed([LoadError(Origin(str(path)), None, "file is empty (no header row)")])
-        return rows[0], list(enumerate(rows[1:], start=2)), None
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises many kinds for a damaged file
-            raise LoadFailed([LoadError(Origin(str(path)), None, f"not a readable XLSX workbook ({e})")]) from None
-        try:
-            for ws in wb.worksheets:
-                it = ws.iter_rows(values_only=True)
-                header = next(it, None)
-                if header is None or not any(h is not None and str(h).strip() for h in header):
-                    continue
-                return list(header), [(i, list(r)) for i, r in enumerate(it, start=2)], ws.title
-        finally:
-            wb.close()
-        raise LoadFailed([LoadError(Origin(str(path)), None, "no sheet with a header row")])
-    raise LoadFailed([LoadError(Origin(str(path)), None, "a register is a .csv or .xlsx file")])
-
-
 def read_register(
-    path: str | Path, kg: KnowledgeGraph, home_region: str, *, known_codes: set[str] | None = None
+    path: str | Path, kg: KnowledgeGraph, home_region: str, *, known_codes: set[str] | None = None,
+    encoding: str | None = None,
 ) -> tuple[list[NodeRecord | EdgeRecord], RegisterReport]:
     """Records for the register's firms (and the districts they name), checked row by row.
 
@@ -153,7 +127,7 @@ def read_register(
     file = str(path)
     if not path.exists():
         raise LoadFailed([LoadError(Origin(file), None, "no such file")])
-    header, rows, sheet = _table(path)
+    header, rows, sheet = read_table(path, encoding)
     home_name = kg.name(home_region)
     report = RegisterReport(file, home_name)
     head = Origin(file, 1, sheet)
@@ -284,7 +258,8 @@ def _find_region(kg: KnowledgeGraph, name: str, inside: set[str]) -> str | None:
 
 
 def import_register(
-    kg: KnowledgeGraph, path: str | Path, home_region: str, *, known_codes: set[str] | None = None
+    kg: KnowledgeGraph, path: str | Path, home_region: str, *, known_codes: set[str] | None = None,
+    encoding: str | None = None,
 ) -> RegisterReport:
     """Load a firm register into ``kg`` as local firms of ``home_region`` (a Region id): all or nothing.
 
@@ -297,7 +272,7 @@ def import_register(
     """
     if not kg.has(home_region) or kg.node_type(home_region) != "Region":
         raise InputError(f"home region {home_region!r} is not a Region in the workspace")
-    records, report = read_register(path, kg, home_region, known_codes=known_codes)
+    records, report = read_register(path, kg, home_region, known_codes=known_codes, encoding=encoding)
     errors = validate_batch(records, kg)
     if errors:
         raise LoadFailed(errors)

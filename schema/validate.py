@@ -24,10 +24,86 @@ from typing import Any
 from .declaration import SCHEMA
 from .model import NodeType, Property, RelType
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+#: Numbers in text are plain decimals: ``1234.5``, ``-3``; a comma may only separate groups of three digits
+#: before the point (``1,234.5``) and is never a decimal mark. ``1.000,5``, ``1e5``, ``nan``, ``inf``, ``0x10``
+#: and full-width or other non-ASCII digits are refused rather than guessed at.
+_PLAIN = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_SEPARATED = re.compile(r"[+-]?[0-9.,]*[0-9][0-9.,]*")
+_EXPONENT = re.compile(r"[+-]?[0-9.]+[eE][+-]?[0-9]+")
+MAX_NUMBER_CHARS = 40
+#: Largest whole number (exact in a float and in JavaScript, so JSON, Neo4j and the HTML page agree).
+MAX_WHOLE = 2**53
 _TRUE = {"true", "yes", "y", "1", "是", "对", "t"}
 _FALSE = {"false", "no", "n", "0", "否", "f"}
 LIST_SEPARATOR = "|"
+
+
+def _show(raw: Any, limit: int = 60) -> str:
+    text = repr(raw[: limit * 2] if isinstance(raw, str) else raw)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _kind(raw: Any) -> str:
+    if isinstance(raw, dict):
+        return f"a mapping {_show(raw)}"
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        return f"a list {_show(raw)}"
+    return _show(raw)
+
+
+def parse_number(raw: Any, *, whole: bool = False) -> int | float:
+    """A number from a cell: plain decimals only, never a guess about separators.
+
+    >>> parse_number(" 1,234.5 "), parse_number("-3", whole=True), parse_number(2.0, whole=True)
+    (1234.5, -3, 2)
+    >>> for bad in ("1.000,5", "1e400", "nan", "1,2345"):
+    ...     try:
+    ...         parse_number(bad)
+    ...     except ValueError as e:
+    ...         print(e)
+    '1.000,5' is not a plain decimal number: use '.' for decimals and ',' only between groups of three digits (1,234.5)
+    '1e400' is not a plain decimal number: write it without an exponent
+    expected a number, got 'nan'
+    '1,2345' is not a plain decimal number: use '.' for decimals and ',' only between groups of three digits (1,234.5)
+    """
+    what = "a whole number" if whole else "a number"
+    if isinstance(raw, bool):
+        raise ValueError(f"expected {what}, got {raw!r}")
+    if isinstance(raw, int):
+        if abs(raw) > MAX_WHOLE:
+            raise ValueError(f"expected {what} of at most {MAX_WHOLE:,} in size, got {_show(raw)}")
+        return raw if whole else float(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise ValueError(f"expected a finite number, got {raw!r}")
+        if whole:
+            if not raw.is_integer():
+                raise ValueError(f"expected {what}, got {raw!r}")
+            return int(raw)
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(f"expected {what}, got {_kind(raw)}")
+    s = raw.strip()
+    if len(s) > MAX_NUMBER_CHARS:
+        raise ValueError(f"expected {what} of at most {MAX_NUMBER_CHARS} characters, got {_show(raw)}")
+    if _PLAIN.fullmatch(s):
+        text = s
+    elif _GROUPED.fullmatch(s):
+        text = s.replace(",", "")
+    elif _SEPARATED.fullmatch(s):
+        raise ValueError(f"{raw!r} is not a plain decimal number: use '.' for decimals and ',' only between groups "
+                         "of three digits (1,234.5)")
+    elif _EXPONENT.fullmatch(s):
+        raise ValueError(f"{raw!r} is not a plain decimal number: write it without an exponent")
+    else:
+        raise ValueError(f"expected {what}, got {_show(raw)}")
+    if whole:
+        if "." in text and text.split(".")[1].strip("0"):
+            raise ValueError(f"expected {what}, got {raw!r}")
+        return parse_number(int(text.split(".")[0]), whole=True)
+    return float(text)
 
 
 @dataclass(frozen=True)
@@ -58,12 +134,21 @@ def coerce(prop: Property, raw: Any) -> Any:
             return None
     t = prop.type
     if t == "str":
+        if isinstance(raw, (list, tuple, set, frozenset, dict)):
+            raise ValueError(f"expected text, got {_kind(raw)}")
+        if isinstance(raw, bool):
+            raise ValueError(f"expected text, got {raw!r} (quote it)")
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)  # XLSX gives 600519 as 600519.0
         return str(raw)
     if t == "list":
         if isinstance(raw, (list, tuple)):
+            for x in raw:
+                if isinstance(x, (list, tuple, set, frozenset, dict)):
+                    raise ValueError(f"expected a list of texts, got an item that is {_kind(x)}")
             items = [str(x).strip() for x in raw]
+        elif isinstance(raw, (dict, set, frozenset)):
+            raise ValueError(f"expected a list of texts, got {_kind(raw)}")
         else:
             items = [x.strip() for x in str(raw).split(LIST_SEPARATOR)]
         items = [x for x in items if x]
@@ -71,40 +156,28 @@ def coerce(prop: Property, raw: Any) -> Any:
     if t == "bool":
         if isinstance(raw, bool):
             return raw
-        s = str(raw).strip().lower()
+        s = str(raw).strip().lower() if isinstance(raw, (str, int)) else None
         if s in _TRUE:
             return True
         if s in _FALSE:
             return False
-        raise ValueError(f"expected true/false, got {raw!r}")
+        raise ValueError(f"expected true/false, got {_kind(raw)}")
     if t == "int":
-        if isinstance(raw, bool):
-            raise ValueError(f"expected a whole number, got {raw!r}")
-        try:
-            f = float(str(raw).replace(",", ""))
-        except ValueError:
-            raise ValueError(f"expected a whole number, got {raw!r}") from None
-        if not f.is_integer():
-            raise ValueError(f"expected a whole number, got {raw!r}")
-        return int(f)
+        return parse_number(raw, whole=True)
     if t == "float":
-        if isinstance(raw, bool):
-            raise ValueError(f"expected a number, got {raw!r}")
-        try:
-            f = float(str(raw).replace(",", ""))
-        except ValueError:
-            raise ValueError(f"expected a number, got {raw!r}") from None
-        if math.isnan(f) or math.isinf(f):
-            raise ValueError(f"expected a finite number, got {raw!r}")
-        return f
+        return parse_number(raw)
     if t == "date":
         if isinstance(raw, _dt.datetime):
             return raw.date().isoformat()
         if isinstance(raw, _dt.date):
             return raw.isoformat()
-        s = str(raw).strip()
+        if (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, float) and raw.is_integer()):
+            raw = str(int(raw))  # a year typed into a number cell
+        if not isinstance(raw, str):
+            raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {_kind(raw)}")
+        s = raw.strip()
         if not _DATE.match(s):
-            raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {raw!r}")
+            raise ValueError(f"expected a date YYYY-MM-DD, YYYY-MM or YYYY, got {_show(raw)}")
         parts = [int(x) for x in s.split("-")]
         try:
             _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)

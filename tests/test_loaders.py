@@ -162,7 +162,7 @@ def test_file_level_errors(tmp_path):
     assert errs[0] == ("widgets.csv", None, None, "file name 'widgets' names no node or relationship type")
     assert errs[1] == ("notes.txt", None, None, "unsupported file type (use .csv, .xlsx, .yaml or .yml)")
     assert errs[2][0] == "bad.yaml" and errs[2][3].startswith("not valid YAML")
-    assert errs[3] == ("missing.csv", None, None, "no such file")
+    assert errs[3] == ("missing.csv", None, None, "no such file or folder")
 
 
 def test_xlsx_sheets_load_like_csv_files(mini, tmp_path):
