@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from chainkg import cli_neo4j, cli_pool, cli_queries, cli_templates
+from chainkg import cli_neo4j, cli_pool, cli_queries, cli_report, cli_templates
 from chainkg.cli_support import (
     EVIDENCE_LABEL,
     FORMATS,
@@ -361,7 +361,7 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
 
 
 # Commands defined in their own modules, registered explicitly (they never import this module).
-for _module in (cli_queries, cli_templates, cli_pool, cli_neo4j):
+for _module in (cli_queries, cli_report, cli_templates, cli_pool, cli_neo4j):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

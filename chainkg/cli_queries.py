@@ -12,16 +12,50 @@ from typing import Any
 
 import click
 
-from chainkg.cli_support import FORMATS, Context, emit, friendly_errors
+from chainkg.cli_support import Context, friendly_errors
 from chainkg.graph.queries import QUERIES, Query
-from chainkg.output import render_json
+from chainkg.output import render, render_json
+
+#: Output formats of the query commands; ``xlsx`` needs ``-o FILE``.
+QUERY_FORMATS = click.Choice(["table", "json", "csv", "xlsx"])
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 
 
 def scope_options(fn):
-    fn = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)(fn)
+    fn = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                      help="Write to this file instead of stdout (format from its suffix unless --format: "
+                           ".xlsx, .csv, .json; else a table).")(fn)
+    fn = click.option("--format", "fmt", type=QUERY_FORMATS, default=None,
+                      help="table (default), json, csv (UTF-8 with BOM, for Excel) or xlsx (needs -o).")(fn)
     fn = click.option("--region", help="Local region (name or id; default: the dataset's home region).")(fn)
     fn = click.option("--chain", help="Only this chain (name, alias or id).")(fn)
     return fn
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, else the one ``-o``'s suffix names, else ``table``; xlsx only into a file."""
+    fmt = fmt or (SUFFIX_FORMATS.get(output.suffix.lower(), "table") if output else "table")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a file: add -o FILE.xlsx")
+    return fmt
+
+
+def deliver(text: str, output: Path | None, what: str) -> None:
+    """Print ``text``, or write it to ``output`` (UTF-8, atomically) and say so."""
+    if output is None:
+        click.echo(text)
+        return
+    from chainkg.graph.fileio import write_bytes
+
+    write_bytes(output, (text + "\n").encode("utf-8"))
+    click.echo(f"{output}: {what}")
+
+
+def write_sheets(output: Path, sheets: list[tuple[str, list[dict[str, Any]], list[str] | tuple[str, ...]]]) -> None:
+    """Write (name, rows, fallback columns) as one workbook: every field of the rows, one sheet each."""
+    from chainkg.graph.tables import Sheet, write_xlsx
+
+    write_xlsx(output, [Sheet(name, list(rows[0]) if rows else list(cols), rows) for name, rows, cols in sheets])
 
 
 def query_options(query: Query):
@@ -45,12 +79,18 @@ def run_query(obj: Context, name: str, **kwargs: Any) -> list[Any] | Any:
     return obj.backend().run(name, **kwargs)
 
 
-def emit_rows(rows: list[Any], fmt: str, columns: list[str] | tuple[str, ...]) -> None:
-    dicts = [r.as_dict() for r in rows]
-    if fmt == "json":
-        click.echo(render_json(dicts))
+def emit_rows(rows: list[Any], fmt: str, columns: list[str] | tuple[str, ...], output: Path | None = None,
+              name: str = "rows") -> None:
+    """Rows as a table (the given columns), JSON, CSV or XLSX (every field), on stdout or into ``output``."""
+    dicts = [r.as_dict() if hasattr(r, "as_dict") else r for r in rows]
+    what = f"{len(dicts)} rows ({fmt})"
+    if fmt == "xlsx":
+        write_sheets(output, [(name, dicts, columns)])
+        click.echo(f"{output}: {what}")
+    elif fmt == "json":
+        deliver(render_json(dicts), output, what)
     else:
-        emit(dicts, fmt, list(columns) if fmt == "table" else None, max_width=110)
+        deliver(render(dicts, fmt, list(columns) if fmt == "table" else None, max_width=110), output, what)
 
 
 @click.group()
@@ -71,9 +111,11 @@ def gap_command(query: Query) -> click.Command:
     @query_options(query)
     @click.pass_obj
     @friendly_errors
-    def command(obj: Context, chain: str | None, region: str | None, fmt: str, **kw: Any) -> None:
+    def command(obj: Context, chain: str | None, region: str | None, fmt: str | None, output: Path | None,
+                **kw: Any) -> None:
+        fmt = output_format(fmt, output)
         rows = run_query(obj, query.name, region=region, chain=chain, **kw)
-        emit_rows(rows, fmt, query.columns)
+        emit_rows(rows, fmt, query.columns, output, query.name)
 
     command.__doc__ = query.help
     return click.command(query.name)(command)
@@ -94,10 +136,11 @@ for _query in QUERIES.values():
 @query_options(QUERIES["targets"])
 @click.pass_obj
 @friendly_errors
-def targets(obj: Context, chain: str | None, region: str | None, fmt: str, explain: bool,
+def targets(obj: Context, chain: str | None, region: str | None, fmt: str | None, output: Path | None, explain: bool,
             weights_file: Path | None, weight_overrides: tuple[str, ...], k: int, limit: int | None) -> None:
     from chainkg.graph.targets import Weights, load_weights
 
+    fmt = output_format(fmt, output)
     weights = load_weights(weights_file) if weights_file else Weights()
     overrides: dict[str, float] = {}
     for item in weight_overrides:
@@ -112,14 +155,15 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str, expla
     rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit)
     dicts = [r.as_dict() for r in rows]
     if fmt == "json":
-        click.echo(render_json(dicts))
+        deliver(render_json(dicts), output, f"{len(dicts)} rows (json)")
         return
+    # Score parts as flat columns; named part_… since a header starting with + would be a formula to Excel.
     for d in dicts:
-        d.update({f"+{part}": v for part, v in d.pop("parts").items()})
+        d.update({f"part_{part}": v for part, v in d.pop("parts").items()})
     cols = ["score", "enterprise", "chain", "segment", "gap", "hq", "placement"]
     if explain:
-        cols += ["+gap", "+ties", "+lists", "+region", "+pipeline", "why"]
-    emit(dicts, fmt, cols if fmt == "table" else None, max_width=110)
+        cols += ["part_gap", "part_ties", "part_lists", "part_region", "part_pipeline", "why"]
+    emit_rows(dicts, fmt, cols, output, "targets")
 
 
 @click.command(help=QUERIES["pipeline"].help)
@@ -129,8 +173,9 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str, expla
 @query_options(QUERIES["pipeline"])
 @click.pass_obj
 @friendly_errors
-def pipeline(obj: Context, chain: str | None, region: str | None, fmt: str, section: str,
+def pipeline(obj: Context, chain: str | None, region: str | None, fmt: str | None, output: Path | None, section: str,
              as_of: str | None, stale_days: int) -> None:
+    fmt = output_format(fmt, output)
     if as_of is not None:
         from chainkg.schema import SCHEMA, coerce
 
@@ -138,30 +183,41 @@ def pipeline(obj: Context, chain: str | None, region: str | None, fmt: str, sect
             as_of = coerce(SCHEMA.node_type("Project").prop("status_date"), as_of)
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--as-of") from None
+    if fmt == "csv" and section == "all":
+        raise click.UsageError("a CSV holds one table: add --section (status, chain, region, event, conversion, "
+                               "stalled), or use --format xlsx -o FILE for every section as sheets")
     report = run_query(obj, "pipeline", region=region, chain=chain, as_of=as_of, stale_days=stale_days)
     data = report.as_dict()
     sections = {
         "status": data["by_status"], "chain": data["by_chain"], "region": data["by_region"],
         "event": data["by_event"], "conversion": data["conversion"], "stalled": data["stalled"],
     }
+    group_cols = ["key", "projects", "agreed_amount_yi", "funds_in_place_yi"]
+    fallback = {"conversion": ["rate", "reached", "of", "value"],
+                "stalled": ["project", "id", "status", "since", "days", "reason"]}
+    chosen = sections if section == "all" else {section: sections[section]}
     if fmt == "json":
-        click.echo(render_json(data if section == "all" else sections[section]))
+        deliver(render_json(data if section == "all" else sections[section]), output, f"{section} (json)")
+        return
+    if fmt == "xlsx":
+        sheets = [("totals", [data["totals"]], group_cols)] if section == "all" else []
+        sheets += [(name, rows, fallback.get(name, group_cols)) for name, rows in chosen.items()]
+        write_sheets(output, sheets)
+        click.echo(f"{output}: {len(sheets)} sheets (xlsx)")
         return
     if fmt == "csv":
-        emit(sections["status" if section == "all" else section], "csv")
+        deliver(render(sections[section], "csv"), output, f"{len(sections[section])} rows (csv)")
         return
-    chosen = sections if section == "all" else {section: sections[section]}
+    parts = []
     if section == "all":
         t = data["totals"]
-        click.echo(f"{t['projects']} local projects; agreed {t['agreed_amount_yi']:g} 亿元; "
-                   f"funds in place {t['funds_in_place_yi']:g} 亿元\n")
+        parts.append(f"{t['projects']} local projects; agreed {t['agreed_amount_yi']:g} 亿元; "
+                     f"funds in place {t['funds_in_place_yi']:g} 亿元\n")
     for name, rows in chosen.items():
-        click.echo(f"[{name}]")
-        cols = None
-        if name in ("status", "chain", "region", "event"):
-            cols = ["key", "projects", "agreed_amount_yi", "funds_in_place_yi"]
-        emit(rows, "table", cols, max_width=80)
-        click.echo()
+        cols = group_cols if name in ("status", "chain", "region", "event") else None
+        parts.append(f"[{name}]\n{render(rows, 'table', cols, max_width=80)}\n")
+    deliver("\n".join(parts), output, f"{len(chosen)} sections (table)")
+
 
 #: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).
 COMMANDS = [gaps, targets, pipeline]

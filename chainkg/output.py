@@ -1,9 +1,7 @@
-"""Rendering rows for the terminal: aligned tables (CJK-aware), JSON and CSV."""
+"""Rendering rows for the terminal: aligned tables (CJK-aware), JSON and CSV (UTF-8 with BOM, for Excel)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -86,15 +84,10 @@ def render_json(data: Any) -> str:
 
 
 def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    if columns is None:
-        columns = list(rows[0].keys()) if rows else []
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow(["|".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                    for v in (r.get(c) for c in columns)])
-    return buf.getvalue()
+    """CSV for Excel: UTF-8 with a BOM, formula-leading text escaped (see :mod:`chainkg.graph.tables`)."""
+    from chainkg.graph.tables import csv_text
+
+    return csv_text(rows, columns)
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, max_width: int = 60) -> str:

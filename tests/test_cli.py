@@ -32,7 +32,7 @@ def test_load_then_info_show_search(runner, mini, tmp_path):
     assert "evidence: 接续重点打造生物医药、新能源电池" in r.output
     assert "电芯制造" in r.output and "HAS_SEGMENT" in r.output
     r = run(runner, "search", "能", "--format", "csv", graph=ws)
-    assert r.output.splitlines() == ["id,type,name,aliases", "ent:a,Enterprise,孚能科技,孚能",
+    assert r.output.splitlines() == ["\ufeffid,type,name,aliases", "ent:a,Enterprise,孚能科技,孚能",
                                      "chain:bat,Chain,新能源电池,新能源電池"]
 
 

@@ -1,0 +1,174 @@
+"""Excel-ready tables: CSV that Excel opens as UTF-8, and XLSX workbooks with fitted, frozen sheets.
+
+Both neutralise text a spreadsheet would run as a formula with
+:func:`chainkg.graph.fileio.escape_formula` (a leading ``'``), headers included,
+so a firm named ``=HYPERLINK(…)`` stays text. CSV starts with a UTF-8 byte-order
+mark: without it Excel on a Chinese Windows machine reads UTF-8 as GBK and shows
+比亚迪 as mojibake.
+
+>>> text = csv_text([{"name": "比亚迪", "note": "=1+1", "yi": 1.5}], ["name", "note", "yi"])
+>>> text.startswith(BOM), text[1:].splitlines()
+(True, ['name,note,yi', "比亚迪,'=1+1,1.5"])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wcwidth import wcswidth
+
+from .fileio import escape_formula, write_bytes
+
+BOM = "\ufeff"
+#: Excel's number format for amounts in 亿元 (columns named ``*_yi`` or ``…(亿元)``).
+YI_FORMAT = '#,##0.00" 亿元"'
+RATE_FORMAT = "0.0%"
+#: Characters Excel refuses in a sheet name.
+_SHEET_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def cell_text(v: Any) -> str:
+    """One value as CSV text: lists ``|``-joined, dicts ``k=v``, None empty, formula-leading text escaped."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return escape_formula("|".join(cell_text(x) for x in v))
+    if isinstance(v, dict):
+        return escape_formula(", ".join(f"{k}={cell_text(x)}" for k, x in v.items()))
+    return escape_formula(str(v))
+
+
+def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """Rows as CSV text for Excel: a BOM, then a header and one line per row (every field when no columns)."""
+    if columns is None:
+        columns = list(rows[0].keys()) if rows else []
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([escape_formula(c) for c in columns])
+    for r in rows:
+        w.writerow([cell_text(r.get(c)) for c in columns])
+    return BOM + buf.getvalue()
+
+
+@dataclass
+class Sheet:
+    """One worksheet: a header row (frozen) and data rows; optional title and notes above the header."""
+
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)
+    #: column → Excel number format (``*_yi`` / ``(亿元)`` columns get :data:`YI_FORMAT` unless set)
+    formats: dict[str, str] = field(default_factory=dict)
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name (≤ 31 characters, no ``[]:*?/\\``)."""
+    base = name.translate(_SHEET_BAD).strip("'")[:31] or "Sheet"
+    out, n = base, 2
+    while out.lower() in taken:
+        suffix = f" ({n})"
+        out, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(out.lower())
+    return out
+
+
+def xlsx_value(v: Any) -> Any:
+    """A value as an Excel cell holds it: numbers and booleans native, the rest as escaped text."""
+    if v is None or isinstance(v, (bool, int, float)):
+        return v
+    return cell_text(v)
+
+
+def text_width(v: Any) -> int:
+    """Display columns of a cell's text (CJK characters count two)."""
+    text = v if isinstance(v, str) else ("" if v is None else (f"{v:,.2f}" if isinstance(v, float) else str(v)))
+    w = wcswidth(text)
+    return w if w >= 0 else len(text)
+
+
+def number_format(column: str, formats: dict[str, str]) -> str | None:
+    if column in formats:
+        return formats[column]
+    if column.endswith("_yi") or "亿元" in column:
+        return YI_FORMAT
+    return None
+
+
+def fill_sheet(ws, sheet: Sheet, max_width: int = 60) -> int:
+    """Write ``sheet`` into the openpyxl worksheet ``ws``; returns the header's row number (frozen below it)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    row = 1
+    if sheet.title:
+        ws.cell(row=1, column=1, value=escape_formula(sheet.title)).font = Font(bold=True, size=14)
+        row += 1
+    for note in sheet.notes:
+        ws.cell(row=row, column=1, value=escape_formula(note)).font = Font(italic=True, color="555555")
+        row += 1
+    if sheet.title or sheet.notes:
+        row += 1
+    header = row
+    fill = PatternFill("solid", fgColor="DDE7F3")
+    for j, c in enumerate(sheet.columns, start=1):
+        cell = ws.cell(row=header, column=j, value=escape_formula(c))
+        cell.font, cell.fill = Font(bold=True), fill
+    widths = [text_width(c) for c in sheet.columns]
+    formats = [number_format(c, sheet.formats) for c in sheet.columns]
+    for i, r in enumerate(sheet.rows, start=header + 1):
+        for j, c in enumerate(sheet.columns):
+            v = xlsx_value(r.get(c))
+            cell = ws.cell(row=i, column=j + 1, value=v)
+            if formats[j] and isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell.number_format = formats[j]
+                shown = text_width(float(v)) + (5 if formats[j] == YI_FORMAT else 0)
+            else:
+                shown = text_width(v)
+            if shown > max_width:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[j] = max(widths[j], shown)
+    from openpyxl.utils import get_column_letter
+
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(w, max_width) + 2
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    return header
+
+
+def workbook(sheets: Sequence[Sheet]):
+    """An openpyxl workbook with one worksheet per sheet, in order."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for s in sheets:
+        fill_sheet(wb.create_sheet(sheet_name(s.name, taken)), s)
+    return wb
+
+
+def xlsx_bytes(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[Sheet]) -> None:
+    """Write the sheets as one XLSX workbook (atomically, like every file chainkg writes)."""
+    write_bytes(path, xlsx_bytes(workbook(sheets)))
+
+
+def write_csv_file(path: str | os.PathLike[str], rows: Sequence[dict[str, Any]],
+                   columns: Sequence[str] | None = None) -> None:
+    """Write rows as an Excel-ready CSV file (UTF-8 with BOM)."""
+    write_bytes(path, csv_text(rows, columns).encode("utf-8"))
