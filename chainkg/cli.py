@@ -21,6 +21,7 @@ from chainkg.cli_support import (
     Context,
     apply_home_region,
     emit,
+    encoding_option,
     fail,
     friendly_errors,
     home_region_options,
@@ -173,9 +174,11 @@ def search(obj: Context, text: str, node_type: str | None, fmt: str) -> None:
               help="Check against the workspace `load --into` would write (a new one starts from --base).")
 @click.option("--base", type=click.Choice(["empty", "kunming"]), default="empty", show_default=True,
               help="What a new workspace starts from (the same rule as load).")
+@encoding_option
 @click.pass_obj
 @friendly_errors
-def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | None, base: str) -> None:
+def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | None, base: str,
+             encoding: str | None) -> None:
     """Check CSV/XLSX/YAML files without loading them: one line per problem (file, row, column, reason).
 
     References are checked against the workspace `load --into` would change: --into, else the global --graph,
@@ -202,7 +205,7 @@ def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | 
         kg = obj.kg
     else:
         kg = new_graph(Path("workspace"), base)
-    errors = validate_paths(paths, kg)
+    errors = validate_paths(paths, kg, encoding=encoding)
     if errors:
         for e in errors:
             click.echo(str(e), err=True)
@@ -227,10 +230,11 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
 @click.option("--base", type=click.Choice(["empty", "kunming"]), default="empty", show_default=True,
               help="What a new workspace starts from.")
 @home_region_options
+@encoding_option
 @click.pass_obj
 @friendly_errors
 def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str, home_region: str | None, home_level: str,
-         home_part_of: str | None) -> None:
+         home_part_of: str | None, encoding: str | None) -> None:
     """Load CSV/XLSX/YAML files into a workspace: all or nothing, merge by id.
 
     If any row is bad, every problem is listed and the workspace is left as it was.
@@ -245,7 +249,7 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str, home_regi
     from chainkg.loaders import load_paths
 
     with open_for_update(into, lambda: new_graph(into, base)) as ws:  # locked: read → load → write
-        report = load_paths(paths, ws.kg, _progress)
+        report = load_paths(paths, ws.kg, _progress, encoding=encoding)
         home = apply_home_region(ws.kg, home_region, home_level, home_part_of)
         ws.changed = report.changed or home is not None
     click.echo(

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import Context, apply_home_region, emit, friendly_errors, home_region_options
+from chainkg.cli_support import (
+    Context,
+    apply_home_region,
+    emit,
+    encoding_option,
+    friendly_errors,
+    home_region_options,
+)
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.output import render_json
 
@@ -124,10 +131,11 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
               help="The GB/T 4754-2017 code table (CSV with a `code` column): industry codes must be in it. "
                    "Without it a code must have 2–4 digits and a division between 01 and 97.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@encoding_option
 @click.pass_obj
 @friendly_errors
 def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region: str | None, home_level: str,
-                        home_part_of: str | None, gbt_file: Path | None, fmt: str) -> None:
+                        home_part_of: str | None, gbt_file: Path | None, fmt: str, encoding: str | None) -> None:
     """Import a bureau's firm register (企业名录, CSV or XLSX with Chinese headers) as the home region's firms.
 
     Columns read: 名称, 统一社会信用代码, 行业代码 (GB/T 4754), 经营范围, 区县/镇街, 注册资本, 营业收入, 从业人数
@@ -149,7 +157,7 @@ def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region
         home = apply_home_region(ws.kg, home_region, home_level, home_part_of) or ws.kg.meta.get("home_region")
         if not home:
             raise GraphError("the workspace has no home region: name it with --home-region")
-        report = import_register(ws.kg, file, home, known_codes=known)
+        report = import_register(ws.kg, file, home, known_codes=known, encoding=encoding)
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), **report.as_dict()}))
     else:

@@ -134,3 +134,10 @@ def apply_home_region(kg: KnowledgeGraph, name: str | None, level: str, part_of:
     from chainkg.graph.scope import set_home_region
 
     return set_home_region(kg, name, level=level, part_of=part_of)
+
+
+def encoding_option(fn):
+    """``--encoding`` for commands that read CSV/YAML: force one codec when detection refuses a file."""
+    return click.option("--encoding", metavar="CODEC", default=None,
+                        help="Read CSV/YAML files in this encoding (gbk, big5, utf-16-le …) instead of detecting it; "
+                             "XLSX is always Unicode.")(fn)

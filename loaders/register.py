@@ -102,7 +102,7 @@ class RegisterReport:
                 "edges_added": self.load.edges_added}
 
     def format(self) -> str:
-        lines = [f"{self.file}: {self.firms} firms (home region {self.home_region}); "
+        lines = [f"{self.file}: {self.firms} firm{'s' if self.firms != 1 else ''} (home region {self.home_region}); "
                  f"+{self.load.nodes_added} nodes, {self.load.nodes_updated} updated, +{self.load.edges_added} "
                  f"relationships"]
         if self.regions_created:
