@@ -251,7 +251,8 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
 
 
 @click.command("generate")
-@click.option("--firms", type=click.IntRange(min=10), required=True, help="Number of enterprises.")
+@click.option("--firms", type=click.IntRange(min=10, max=2_000_000), required=True,
+              help="Number of enterprises (at most 2,000,000: a graph takes about 8 GB per million firms).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed → same file).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Workspace file to write (.json or .json.gz).")

@@ -203,3 +203,18 @@ def _is_number(value: str) -> bool:
         return False
     return value.strip() == value and value not in ("-inf", "+inf", "-nan", "+nan") and "inf" not in value.lower() \
         and "nan" not in value.lower()
+
+
+def read_config(path: str | os.PathLike[str], what: str) -> str:
+    """The text of a small settings file (weights, match rules): a regular file, bounded, in UTF-8 or GBK.
+
+    Errors are one :class:`~chainkg.errors.InputError` naming the file, never a stream read forever.
+    """
+    from chainkg.errors import InputError
+    from chainkg.loaders import LoadFailed
+    from chainkg.loaders.encoding import read_text
+
+    try:
+        return read_text(Path(path))[0]
+    except LoadFailed as e:
+        raise InputError(f"{path}: cannot read {what}: {e.errors[0].reason}") from None

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from chainkg.errors import GraphError
+from chainkg.errors import GraphError, NotFoundError
 from chainkg.schema import SCHEMA, check_edge, check_node
 from chainkg.schema.validate import normalise
 
@@ -219,7 +219,11 @@ class KnowledgeGraph:
         ids = self.find(text, node_type)
         what = f"{node_type} " if node_type else ""
         if not ids:
-            raise GraphError(f"no {what}node named {text!r} (try `chainkg search` or an id)")
+            from .lookup import search_nodes
+
+            # A close name helps; past 50k nodes the substring scan would make a typo cost seconds.
+            close = [r["name"] for r in search_nodes(self, text, node_type, limit=3)] if len(self) <= 50_000 else []
+            raise NotFoundError(f"no {what}node named {text!r}", close)
         if len(ids) > 1:
             raise GraphError(f"{text!r} names {len(ids)} {what}nodes: {', '.join(ids)}; use an id")
         return ids[0]

@@ -110,6 +110,12 @@ def combine(confidences: list[float]) -> float:
 
 
 # ----------------------------------------------------------------------------- rules
+def _read_config(path: Path, what: str) -> str:
+    from .fileio import read_config
+
+    return read_config(path, what)
+
+
 def load_rules(path: str | Path) -> dict[str, dict[str, list[str]]]:
     """Segment id → {match_industries, match_keywords, match_firms} from a rules YAML file.
 
@@ -117,9 +123,7 @@ def load_rules(path: str | Path) -> dict[str, dict[str, list[str]]]:
     """
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise GraphError(f"{path}: cannot read rules ({e.strerror or e})") from None
+        doc = yaml.safe_load(_read_config(path, "rules"))
     except yaml.YAMLError as e:
         raise GraphError(f"{path}: not valid YAML ({e})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("segments"), dict):

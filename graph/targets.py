@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from chainkg.errors import InvalidArgument
 
 from .dependencies import hq_of
 from .gaps import extend, missing, weak
@@ -53,6 +56,12 @@ class Weights:
         w = self
         lists = dict(self.lists)
         for key, value in overrides.items():
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise InvalidArgument(f"weight {key!r} must be a number, got {value!r}") from None
+            if not math.isfinite(value):
+                raise InvalidArgument(f"weight {key!r} must be a finite number, got {value!r}")
             if key.startswith("lists."):
                 lists[key[6:]] = float(value)
             elif key in ("gap", "tie", "region", "pipeline"):
@@ -62,13 +71,16 @@ class Weights:
         return replace(w, lists=lists)
 
 
+def _read_config(path: Path, what: str) -> str:
+    from .fileio import read_config
+
+    return read_config(path, what)
+
+
 def load_weights(path: str | Path) -> Weights:
     """Weights from a YAML, JSON or TOML file with keys gap, tie, region, pipeline and lists."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise GraphError(f"{path}: cannot read weights ({e.strerror or e})") from None
+    text = _read_config(path, "weights")
     try:
         if path.suffix == ".json":
             data = json.loads(text)

@@ -109,14 +109,9 @@ def write_html(
             raise TypeError(f"unexpected arguments: {', '.join(sorted(extra))}")
         html = render_page(v, dataset=kwargs.get("dataset"), date=kwargs.get("date"))
         counts = {"nodes": len(v.nodes), "edges": len(v.edges)}
+    from chainkg.graph.fileio import write_bytes
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = html.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_bytes(path, data)  # atomic, through symlinks, never over a device or FIFO
     return {"path": str(path), "view": view, **counts, "bytes": len(data)}
