@@ -49,6 +49,7 @@ def env(settings, monkeypatch):
     for k in ("CHAINKG_NEO4J_PASSWORD", "CHAINKG_NEO4J_USER", "CHAINKG_NEO4J_DATABASE", "CHAINKG_BACKEND"):
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv("CHAINKG_NEO4J_URI", settings.uri)
+    monkeypatch.setenv("CHAINKG_NEO4J_GRAPH", settings.graph)
     if settings.password:
         monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", settings.password)
     return settings
@@ -178,7 +179,8 @@ def test_a_push_that_fails_midway_says_so_and_a_rerun_completes_it(conn, monkeyp
 def test_labels_and_types_come_only_from_the_schema():
     from chainkg.graph.neo4j.store import node_query, rel_query
 
-    assert node_query("Enterprise").startswith("UNWIND $rows AS row MERGE (n:Enterprise {id: row.id})")
+    assert node_query("Enterprise").startswith("UNWIND $rows AS row MERGE (n:Chainkg {_graph: $graph, id: row.id}) ")
+    assert node_query("Enterprise").endswith(", n:Enterprise")
     with pytest.raises(GraphError):
         node_query("Enterprise) DETACH DELETE (n")
     with pytest.raises(GraphError):
@@ -206,6 +208,120 @@ def test_wipe_deletes_only_chainkg_nodes(conn):
         assert conn.read("MATCH (n:NotChainkg {id: 'keep'}) RETURN count(n) AS n")[0]["n"] == 1
     finally:
         conn.write("MATCH (n:NotChainkg) DELETE n")
+
+
+# ------------------------------------------------------------ ownership and named graphs
+def _foreign_copy(conn, g: KnowledgeGraph) -> None:
+    """Someone else's data in the same database: every node of ``g`` again, with the same labels, ids and
+    properties, and every relationship between them, but not chainkg's (no :Chainkg, no _graph)."""
+    from chainkg.graph.neo4j import store
+
+    for b in store.batches(g, 500):
+        if b.what.endswith(" nodes"):
+            label = b.what.split()[0]
+            conn.write(f"UNWIND $rows AS row CREATE (n:Shop:{label}) SET n = row.props REMOVE n._seq", rows=b.rows)
+    for (rel, src, dst), rows in _rel_groups(g).items():
+        conn.write(f"UNWIND $rows AS row MATCH (a:Shop:{src} {{id: row.from}}) MATCH (b:Shop:{dst} {{id: row.to}}) "
+                   f"CREATE (a)-[:{rel}]->(b)", rows=rows)
+
+
+def _rel_groups(g: KnowledgeGraph) -> dict:
+    out: dict = {}
+    for u, v, k in g.g.edges(keys=True):
+        out.setdefault((k, g.g.nodes[u]["type"], g.g.nodes[v]["type"]), []).append({"from": u, "to": v})
+    return out
+
+
+def _foreign_state(conn) -> tuple:
+    nodes = conn.read("MATCH (n:Shop) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id")
+    rels = conn.read("MATCH (a:Shop)-[r]->(b:Shop) RETURN a.id AS a, type(r) AS t, b.id AS b ORDER BY a, t, b")
+    return [(r["id"], sorted(r["l"]), sorted(r["p"].items(), key=str)) for r in nodes], [tuple(r) for r in rels]
+
+
+@pytest.fixture
+def foreign(conn):
+    from chainkg.data import kunming
+    from chainkg.graph.neo4j.store import ensure_schema
+
+    conn.run_autocommit("MATCH (n:Shop) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    ensure_schema(conn)
+    _foreign_copy(conn, kunming())
+    before = _foreign_state(conn)
+    assert len(before[0]) == 255 and len(before[1]) > 400
+    yield before
+    conn.run_autocommit("MATCH (n:Shop) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+
+
+def test_foreign_data_with_the_same_labels_and_ids_survives_every_command(env, conn, foreign, tmp_path):
+    """A Neo4j shop's own Region, Enterprise, Segment … nodes (same ids as chainkg's) are never seen or touched."""
+    from chainkg.data import kunming
+    from chainkg.graph.workspace import load as load_ws
+
+    steps = [["neo4j", "wipe", "--yes"], ["neo4j", "push"], ["neo4j", "push"], ["neo4j", "push", "--replace", "--yes"],
+             ["neo4j", "status"], ["neo4j", "pull", "--into", str(tmp_path / "back.json")],
+             ["--backend", "neo4j", "gaps", "missing"], ["--backend", "neo4j", "targets"],
+             ["--backend", "neo4j", "gaps", "chokepoints"], ["--backend", "neo4j", "gaps", "dependencies"]]
+    for args in steps:
+        r = cli(args)
+        assert r.exit_code == 0, (args, r.output)
+        if args[0] == "--backend":
+            assert r.stdout == cli(args[2:]).stdout, args  # the foreign copy adds nothing to the rows
+        assert _foreign_state(conn) == foreign, args
+    assert load_ws(tmp_path / "back.json") == kunming()
+    assert "255 nodes, 435 relationships" in cli(["neo4j", "status"]).output
+    r = cli(["neo4j", "wipe", "--yes"])
+    assert r.exit_code == 0 and "deleted 255 nodes" in r.output
+    assert _foreign_state(conn) == foreign
+    # chainkg's constraints are on its own labels only: the foreign nodes share ids and were never refused.
+    cons = conn.read("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE name STARTS WITH 'chainkg'")
+    assert {tuple(c["labelsOrTypes"]) for c in cons} <= {("Chainkg",), ("ChainkgMeta",)}
+
+
+def test_two_named_graphs_coexist_and_each_answers_its_own_queries(env, conn, kg, tmp_path):  # noqa: F811
+    from chainkg.graph import save
+    from chainkg.graph.workspace import load as load_ws
+
+    ws = tmp_path / "hand.json"
+    save(kg, ws)
+    try:
+        assert cli(["neo4j", "push", "--name", "t-kunming", "--replace", "--yes"]).exit_code == 0
+        r = cli(["--graph", str(ws), "neo4j", "push", "--name", "t-hand", "--replace", "--yes"])
+        assert r.exit_code == 0 and "graph t-hand" in r.output, r.output
+        for cmd in (["gaps", "missing"], ["targets"], ["gaps", "coverage"]):
+            assert cli(["--backend", "neo4j", "--name", "t-kunming", *cmd]).stdout == cli(cmd).stdout
+            on_neo4j = cli(["--backend", "neo4j", "--name", "t-hand", *cmd])
+            assert on_neo4j.stdout == cli(["--graph", str(ws), *cmd]).stdout and on_neo4j.exit_code == 0
+        status = cli(["neo4j", "status", "--name", "t-hand"]).output
+        assert "t-hand" in status and "t-kunming" in status
+        assert cli(["neo4j", "wipe", "--yes", "--name", "t-hand"]).exit_code == 0
+        out = tmp_path / "k.json"
+        assert cli(["neo4j", "--name", "t-kunming", "pull", "--into", str(out)]).exit_code == 0
+        from chainkg.data import kunming
+
+        assert load_ws(out) == kunming()
+        r = cli(["--backend", "neo4j", "--name", "t-hand", "gaps", "missing"])
+        assert r.exit_code == 1 and "holds no chainkg graph named 't-hand'" in r.output
+    finally:
+        cli(["neo4j", "wipe", "--yes", "--name", "t-hand"])
+        cli(["neo4j", "wipe", "--yes", "--name", "t-kunming"])
+
+
+def test_connection_options_work_before_any_command(settings, monkeypatch):
+    """`chainkg --uri … --backend neo4j gaps missing`: the same options as `chainkg neo4j …`, env as fallback."""
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")  # wrong: the options win
+    args = ["--uri", settings.uri, "--name", settings.graph]
+    if settings.password:
+        args += ["--password", settings.password]
+    assert cli([*args, "neo4j", "push", "--replace", "--yes"]).exit_code == 0
+    r = cli(["--backend", "neo4j", *args, "gaps", "missing"])
+    assert r.exit_code == 0 and r.stdout == cli(["gaps", "missing"]).stdout
+    r = cli(["neo4j", *args, "status"])
+    assert r.exit_code == 0 and settings.uri in r.output
+    r = cli(["neo4j", "status", *args])
+    assert r.exit_code == 0 and settings.uri in r.output
+    port = free_port()
+    one_line_error(cli(["--backend", "neo4j", "--uri", f"bolt://127.0.0.1:{port}", "--password", "s3cret-pw-x",
+                        "gaps", "missing"]), f"cannot reach Neo4j at bolt://127.0.0.1:{port} (connection refused)")
 
 
 def test_backend_on_an_empty_database_says_to_push(conn, settings):
@@ -264,7 +380,7 @@ def test_cli_status_pull_and_wipe(env, tmp_path):
     assert "255 nodes" in cli(["neo4j", "status"]).output
     r = cli(["neo4j", "wipe"], input="y\n")
     assert r.exit_code == 0 and "deleted 255 nodes" in r.output
-    assert "no chainkg graph here yet" in cli(["neo4j", "status"]).output
+    assert "no chainkg graph named 'chainkg-test' here yet" in cli(["neo4j", "status"]).output
     r = cli(["--backend", "neo4j", "gaps", "missing"])
     assert r.exit_code == 1 and r.output.startswith("Error: Neo4j database 'neo4j' at ")
     assert r.output.count("\n") == 1
@@ -277,7 +393,7 @@ def test_cli_push_warns_about_nodes_from_an_earlier_push(env, tmp_path, kg):  # 
     ws = tmp_path / "hand.json"
     save(kg, ws)
     r = cli(["--graph", str(ws), "neo4j", "push"])
-    assert r.exit_code == 0 and "chainkg nodes that are not in this graph" in r.stderr
+    assert r.exit_code == 0 and "nodes that are not in this workspace" in r.stderr
 
 
 # -------------------------------------------------------------- bad conditions
