@@ -262,7 +262,15 @@ def cypher(obj: Context, query: str, params: tuple[str, ...], write: bool, fmt: 
                 result = conn.driver.execute_query(query, conn._with_graph(values), database_=conn.settings.database)
             records, counters = result.records, result.summary.counters
         else:
-            records, counters = conn.read(query, **values), None
+            from chainkg.graph.neo4j import Neo4jFailure
+
+            try:
+                records, counters = conn.read(query, **values), None
+            except Neo4jFailure as e:
+                if "AccessMode" in str(e):
+                    raise Neo4jFailure("this statement writes; `chainkg neo4j cypher` runs read-only unless --write "
+                                       "is given") from None
+                raise
     rows = [{k: _plain_value(v) for k, v in r.items()} for r in records]
     if fmt == "json":
         click.echo(render_json(rows))

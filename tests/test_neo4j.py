@@ -461,23 +461,68 @@ def test_settings_never_show_the_password():
     assert Settings.from_env({}).auth is None
 
 
+TLS_HOST = "127.0.0.2"  # a loopback address that is not the default one
+
+
 @pytest.fixture(scope="module")
 def auth_server(tmp_path_factory):
-    """A second Neo4j with auth on (user neo4j, AUTH_PASSWORD) on a free port; stopped afterwards."""
-    if not SERVER.exists() or shutil.which("java") is None:
-        skip_or_fail("cannot start an auth-enabled Neo4j (needs services/neo4j/neo4j-server and Java)")
+    """A second Neo4j as a team would share it: auth on (user neo4j, AUTH_PASSWORD), Bolt on 127.0.0.2 with TLS
+    required (a self-signed certificate from `neo4j-server selfsigned`), a setting passed through with --conf.
+    Yields its bolt+ssc:// URI; stopped afterwards."""
+    if not SERVER.exists() or shutil.which("java") is None or shutil.which("openssl") is None:
+        skip_or_fail("cannot start an auth-enabled Neo4j (needs services/neo4j/neo4j-server, Java and openssl)")
     port = free_port()
     data = tmp_path_factory.mktemp("neo4j-auth")
+    certs = tmp_path_factory.mktemp("neo4j-certs")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINKG_NEO4J_")}
     env.update(NEO4J_AUTH_PASSWORD=AUTH_PASSWORD, CHAINKG_NEO4J_HEAP="384m", CHAINKG_NEO4J_PAGECACHE="32m")
+    made = subprocess.run([str(SERVER), "selfsigned", str(certs), "--host", TLS_HOST], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
     args = ["--port", str(port), "--data", str(data)]
-    started = subprocess.run([str(SERVER), "start", *args], env=env, capture_output=True, text=True, timeout=300)
+    started = subprocess.run([str(SERVER), "start", *args, "--listen", TLS_HOST,
+                              "--tls-cert", str(certs / "public.crt"), "--tls-key", str(certs / "private.key"),
+                              "--conf", "db.transaction.timeout=61s"],
+                             env=env, capture_output=True, text=True, timeout=300)
     if started.returncode != 0:
         skip_or_fail(f"the auth-enabled Neo4j did not start: {(started.stderr or started.stdout)[-500:]}")
+    assert f"ready at bolt+s://{TLS_HOST}:{port}" in started.stdout
     try:
-        yield f"bolt://127.0.0.1:{port}"
+        yield f"bolt+ssc://{TLS_HOST}:{port}"
     finally:
         subprocess.run([str(SERVER), "stop", *args], env=env, capture_output=True, timeout=120)
+
+
+def test_a_shared_server_needs_auth_off_loopback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAINKG_NEO4J_", "NEO4J_AUTH"))}
+    r = subprocess.run([str(SERVER), "start", "--listen", "0.0.0.0", "--port", str(free_port()),
+                        "--data", str(tmp_path)], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "not a loopback address: set NEO4J_AUTH_PASSWORD" in r.stderr
+
+
+def test_tls_server_settings_and_mismatches(auth_server, settings, monkeypatch):
+    """TLS on, the --conf setting applied; each TLS mismatch is one line that says what to do."""
+    from chainkg.graph.neo4j import Connection, Settings
+
+    with Connection(Settings(uri=auth_server, password=AUTH_PASSWORD)) as c:
+        got = {r["name"]: r["value"] for r in c.read(
+            "SHOW SETTINGS YIELD name, value WHERE name IN ['db.transaction.timeout', 'server.bolt.tls_level'] "
+            "RETURN name, value")}
+    assert got == {"db.transaction.timeout": "1m1s", "server.bolt.tls_level": "REQUIRED"}
+    monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", AUTH_PASSWORD)
+    plain = auth_server.replace("bolt+ssc://", "bolt://")
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", plain)
+    one_line_error(cli(["neo4j", "status"]), f"cannot reach Neo4j at {plain} (no Bolt server on that port; if the "
+                   "server requires TLS, use bolt+s:// (or bolt+ssc:// for a self-signed one))")
+    strict = auth_server.replace("bolt+ssc://", "bolt+s://")
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", strict)
+    one_line_error(cli(["neo4j", "status"]), f"cannot reach Neo4j at {strict} (the server's TLS certificate is not "
+                   "trusted: for a self-signed certificate use bolt+ssc://, or install the CA)")
+    if settings.uri.startswith("bolt://"):
+        secure = settings.uri.replace("bolt://", "bolt+s://")
+        monkeypatch.setenv("CHAINKG_NEO4J_URI", secure)
+        one_line_error(cli(["neo4j", "status"]), f"cannot reach Neo4j at {secure} (TLS handshake failed: that "
+                       "port does not speak TLS; use bolt://)")
 
 
 def test_wrong_password_is_one_line(auth_server, monkeypatch):

@@ -116,6 +116,24 @@ class Settings:
         return None if self.password is None else (self.user, self.password)
 
 
+CERT_UNTRUSTED = "certificate not trusted"
+TLS_FAILED = "TLS failed"
+
+
+def _tls_hint(reason: str, uri: str) -> str:
+    """The reason, with what to do when the client's and the server's TLS do not match."""
+    scheme = uri.partition("://")[0].lower()
+    secure = scheme.endswith(("+s", "+ssc"))
+    if reason == CERT_UNTRUSTED:
+        return ("the server's TLS certificate is not trusted: for a self-signed certificate use "
+                f"{scheme.split('+')[0]}+ssc://, or install the CA")
+    if reason == TLS_FAILED and secure:
+        return f"TLS handshake failed: that port does not speak TLS; use {scheme.split('+')[0]}://"
+    if reason == TLS_FAILED or (not secure and reason in ("no Bolt server on that port", "connection reset")):
+        return f"{reason}; if the server requires TLS, use {scheme}+s:// (or {scheme}+ssc:// for a self-signed one)"
+    return reason
+
+
 def _reason(exc: BaseException) -> str:
     """A short reason for a connection failure: 'connection refused', 'unknown host' …"""
     seen: set[int] = set()
@@ -141,6 +159,9 @@ def _reason(exc: BaseException) -> str:
         (r"Connection refused|Errno 111", "connection refused"),
         (r"DNS resolve|Name or service not known|nodename nor servname", "unknown host"),
         (r"looks like HTTP", "that port speaks HTTP, not Bolt"),
+        (r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|self[- ]signed", CERT_UNTRUSTED),
+        (r"WRONG_VERSION_NUMBER|wrong version number|record layer|SSLError|SSL:|\bTLS\b|EOF occurred in violation",
+         TLS_FAILED),
         (r"timed out|[Tt]imeout", "timed out"),
         (r"[Hh]andshake|Bolt service|protocol", "no Bolt server on that port"),
         (r"Connection reset|Errno 104", "connection reset"),
@@ -194,7 +215,7 @@ def _translate(exc: BaseException, settings: Settings) -> GraphError:
             )
         return Neo4jAuthFailed(f"Neo4j rejected the credentials for user {settings.user}")
     if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired | OSError):
-        return Neo4jUnreachable(f"cannot reach Neo4j at {where} ({_reason(exc)})")
+        return Neo4jUnreachable(f"cannot reach Neo4j at {where} ({_tls_hint(_reason(exc), settings.uri)})")
     if isinstance(exc, ne.ConfigurationError):
         return Neo4jFailure(f"bad Neo4j settings for {where}: {' '.join(str(exc).split())[:200]}")
     if isinstance(exc, ne.Neo4jError):

@@ -141,8 +141,14 @@ class PushReport:
 
 def ensure_schema(conn: Connection) -> None:
     """Create the constraints and indexes from the schema (idempotent); drop chainkg's old unscoped ones."""
-    for stmt in legacy_statements() + constraint_statements():
-        conn.run_autocommit(stmt)
+    have = {r["name"] for r in conn.read("SHOW CONSTRAINTS YIELD name RETURN name UNION SHOW INDEXES YIELD name "
+                                         "RETURN name")}
+    for stmt in legacy_statements():
+        if stmt.split()[2] in have:
+            conn.run_autocommit(stmt)
+    for stmt in constraint_statements():
+        if stmt.split()[2] not in have:
+            conn.run_autocommit(stmt)
 
 
 def _write_batch(conn: Connection, batch: Batch) -> None:
