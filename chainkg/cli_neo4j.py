@@ -106,6 +106,92 @@ def push(obj: Context, batch_size: int, replace: bool, yes: bool, **options: obj
                        "mirrors this workspace exactly.", err=True)
 
 
+def _server_script() -> Path:
+    import os
+
+    given = os.environ.get("CHAINKG_NEO4J_SERVER")
+    path = Path(given) if given else Path(__file__).resolve().parents[1] / "services" / "neo4j" / "neo4j-server"
+    if not path.exists():
+        from chainkg.graph.kg import GraphError
+
+        raise GraphError(f"no neo4j-server script at {path}; set CHAINKG_NEO4J_SERVER to services/neo4j/neo4j-server")
+    return path
+
+
+@neo4j.command("import")
+@click.option("--data", "data", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Instance dir of a local, stopped server (neo4j-server --data DIR).")
+@click.option("--port", type=int, help="Its port (default: the one it last ran on).")
+@click.option("--files", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the CSV files here (default: a temporary dir, removed afterwards).")
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@neo4j_options
+@click.pass_obj
+@friendly_errors
+def import_(obj: Context, data: Path, port: int | None, files: Path | None, yes: bool, **options: object) -> None:
+    """Initial load at import speed: the graph into a local, stopped server with neo4j-admin's importer.
+
+    Replaces the whole database `neo4j` of that instance (the importer writes a new store), so use it for
+    the first load of a big workspace; then start the server and run `chainkg neo4j schema` (constraints
+    and indexes come after the data). Later changes: `chainkg neo4j push`.
+
+    \b
+    Example:
+      services/neo4j/neo4j-server stop --port 7687
+      chainkg --graph big.json neo4j import --data services/neo4j/run/7687 --name kunming --yes
+      services/neo4j/neo4j-server start --port 7687 && chainkg neo4j schema
+    """
+    import subprocess
+    import tempfile
+    import time
+
+    from chainkg.graph.kg import GraphError
+    from chainkg.graph.neo4j.bulk import write_import_files
+
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
+    settings = obj.neo4j_settings
+    if port is None:
+        try:
+            port = int((data / "neo4j.port").read_text().strip())
+        except (OSError, ValueError):
+            raise GraphError(f"{data} is not an instance dir of neo4j-server (no neo4j.port); pass --port") from None
+    if not yes:
+        click.confirm(f"Replace the whole database 'neo4j' in {data} with graph {settings.graph!r}?", abort=True,
+                      err=True)
+    kg = obj.kg
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="chainkg-import-") as tmp:
+        out = write_import_files(kg, files or Path(tmp), settings.graph)
+        done = subprocess.run([str(_server_script()), "import", "--port", str(port), "--data", str(data), "--",
+                               *out.args], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        lines = [x for x in (done.stderr or done.stdout).strip().splitlines() if x.strip()]
+        raise GraphError(f"the import failed: {lines[-1] if lines else 'exit code ' + str(done.returncode)}")
+    rows = out.nodes + out.relationships
+    click.echo(f"imported {obj.graph_label}: {out.nodes} nodes, {out.relationships} relationships into {data} "
+               f"(graph {settings.graph}) in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); start the server "
+               "and run `chainkg neo4j schema`")
+
+
+@neo4j.command()
+@neo4j_options
+@click.pass_obj
+@friendly_errors
+def schema(obj: Context, **options: object) -> None:
+    """Create chainkg's constraints and indexes (on :Chainkg only) and wait until they are online.
+
+    Push does this itself; run it after `chainkg neo4j import`.
+    """
+    from chainkg.graph.neo4j.store import await_schema, ensure_schema
+
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
+    with _connect(obj) as conn:
+        ensure_schema(conn)
+        await_schema(conn)
+        click.echo(f"constraints and indexes online at {conn.settings.where} (database {conn.settings.database})")
+
+
 @neo4j.command()
 @click.option("--into", "into", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Workspace file to write.")

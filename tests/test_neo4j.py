@@ -324,6 +324,25 @@ def test_connection_options_work_before_any_command(settings, monkeypatch):
                         "gaps", "missing"]), f"cannot reach Neo4j at bolt://127.0.0.1:{port} (connection refused)")
 
 
+def test_cypher_command_is_read_only_unless_write(env, conn):
+    import json
+
+    assert cli(["neo4j", "push", "--replace", "--yes"]).exit_code == 0
+    r = cli(["neo4j", "cypher", "MATCH (n:Chainkg:Region {_graph: $graph, id: $id}) RETURN n.name AS name, n AS node",
+             "-p", "id=region:kunming", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows[0]["name"] == "昆明市" and "Region" in rows[0]["node"]["labels"]
+    r = cli(["neo4j", "cypher", "CREATE (x:CypherProbe) RETURN x"])
+    one_line_error(r, "this statement writes; `chainkg neo4j cypher` runs read-only unless --write is given")
+    assert conn.read("MATCH (x:CypherProbe) RETURN count(x) AS n")[0]["n"] == 0
+    r = cli(["neo4j", "cypher", "--write", "CREATE (x:CypherProbe {k: $k}) RETURN x.k AS k", "-p", "k=[1, 2]"])
+    assert r.exit_code == 0 and "nodes_created 1" in r.stderr and "1|2" in r.stdout
+    assert cli(["neo4j", "cypher", "--write", "MATCH (x:CypherProbe) DELETE x"]).exit_code == 0
+    r = cli(["neo4j", "cypher", "RETURN 1", "-p", "no-equals"])
+    assert r.exit_code == 2 and "use KEY=VALUE" in r.output
+
+
 def test_backend_on_an_empty_database_says_to_push(conn, settings):
     from chainkg.graph.neo4j import Neo4jBackend, wipe
 
@@ -568,3 +587,43 @@ def test_docstring_examples(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_offline_import_gives_the_same_graph_as_a_push(tmp_path):
+    """`chainkg neo4j import` into a stopped local instance, then start + `schema`: pull gives the graph back
+    (odd names: quotes, backticks, newlines, braces, emoji, backslashes; lists; empty texts; ints vs floats)."""
+    if not SERVER.exists() or shutil.which("java") is None:
+        skip_or_fail("cannot run the importer (needs services/neo4j/neo4j-server and Java)")
+    from chainkg.graph import save
+    from chainkg.graph.workspace import load as load_ws
+
+    g = odd_graph()
+    first = next(iter(g.nodes("Enterprise")))
+    g.g.nodes[first].update(note="", revenue=12.0, employees=7, lists=[])
+    ws = tmp_path / "odd.json"
+    save(g, ws)
+    port = free_port()
+    data = tmp_path / "inst"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAINKG_NEO4J_", "NEO4J_AUTH"))}
+    env.update(CHAINKG_NEO4J_HEAP="384m", CHAINKG_NEO4J_PAGECACHE="32m")
+    data.mkdir()
+    (data / "neo4j.port").write_text(str(port))
+    r = CliRunner().invoke(main, ["--graph", str(ws), "neo4j", "import", "--data", str(data), "--name", "odd",
+                                  "--yes"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "imported" in r.output and f"{len(g)} nodes" in r.output
+    args = ["--port", str(port), "--data", str(data)]
+    started = subprocess.run([str(SERVER), "start", *args], env=env, capture_output=True, text=True, timeout=300)
+    assert started.returncode == 0, started.stderr[-500:]
+    try:
+        uri = ["--uri", f"bolt://127.0.0.1:{port}", "--name", "odd"]
+        assert cli(["neo4j", *uri, "schema"]).exit_code == 0
+        out = tmp_path / "back.json"
+        r = cli(["neo4j", *uri, "pull", "--into", str(out)])
+        assert r.exit_code == 0, r.output
+        back = load_ws(out)
+        assert back == g and back.meta == g.meta
+        assert list(back.g.nodes) == list(g.g.nodes) and list(back.g.edges(keys=True)) == list(g.g.edges(keys=True))
+        assert "(complete)" in cli(["neo4j", *uri, "status"]).output
+    finally:
+        subprocess.run([str(SERVER), "stop", *args], env=env, capture_output=True, timeout=120)

@@ -141,14 +141,18 @@ class PushReport:
 
 def ensure_schema(conn: Connection) -> None:
     """Create the constraints and indexes from the schema (idempotent); drop chainkg's old unscoped ones."""
-    have = {r["name"] for r in conn.read("SHOW CONSTRAINTS YIELD name RETURN name UNION SHOW INDEXES YIELD name "
-                                         "RETURN name")}
+    have = {r["name"] for q in ("SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name") for r in conn.read(q)}
     for stmt in legacy_statements():
         if stmt.split()[2] in have:
             conn.run_autocommit(stmt)
     for stmt in constraint_statements():
         if stmt.split()[2] not in have:
             conn.run_autocommit(stmt)
+
+
+def await_schema(conn: Connection, timeout_s: int = 600) -> None:
+    """Wait until every index (those behind the constraints too) is online."""
+    conn.run_autocommit(f"CALL db.awaitIndexes({int(timeout_s)})")
 
 
 def _write_batch(conn: Connection, batch: Batch) -> None:
