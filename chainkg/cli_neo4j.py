@@ -179,17 +179,18 @@ def import_(obj: Context, data: Path, port: int | None, files: Path | None, yes:
 @click.pass_obj
 @friendly_errors
 def schema(obj: Context, **options: object) -> None:
-    """Create chainkg's constraints and indexes (on :Chainkg only) and wait until they are online.
+    """Create chainkg's constraints and indexes (on :Chainkg only), wait until they are online, finish an import.
 
-    Push does this itself; run it after `chainkg neo4j import`.
+    Push does this itself; run it after `chainkg neo4j import` (it also sets what the importer cannot write
+    and marks the imported graph complete).
     """
-    from chainkg.graph.neo4j.store import await_schema, ensure_schema
+    from chainkg.graph.neo4j.store import finish_import
 
     obj.set_neo4j_options(**options)  # type: ignore[arg-type]
     with _connect(obj) as conn:
-        ensure_schema(conn)
-        await_schema(conn)
-        click.echo(f"constraints and indexes online at {conn.settings.where} (database {conn.settings.database})")
+        finished = finish_import(conn)
+        click.echo(f"constraints and indexes online at {conn.settings.where} (database {conn.settings.database})"
+                   + (f"; imported graph {conn.settings.graph!r} complete" if finished else ""))
 
 
 @neo4j.command()

@@ -4,9 +4,11 @@ The offline importer writes the store files directly (no transactions, no MERGE)
 load of a big workspace into an empty database runs several times faster than the batched
 push. It produces exactly what :func:`~chainkg.graph.neo4j.store.push` would: every node with
 ``:Chainkg``, its schema label, ``_graph`` and ``_seq``; every relationship with ``_graph`` and
-``_seq``; the ``:ChainkgMeta`` node (complete, with its counts). Constraints and indexes come
-after, when the server is up again (:func:`~chainkg.graph.neo4j.store.ensure_schema`,
-``chainkg neo4j schema``).
+``_seq``; the ``:ChainkgMeta`` node with its counts. Constraints and indexes come after, when the
+server is up again: ``chainkg neo4j schema`` (:func:`~chainkg.graph.neo4j.store.finish_import`)
+creates them, sets the few properties the importer cannot write (empty lists: an empty CSV cell is
+no property at all; they wait in the meta node's ``pending``) and only then marks the graph
+complete.
 
 Property types are exact: each file holds rows of one label (or relationship type and ends) and
 one property signature, so an int stays a long, a float a double, a list of text a string[],
@@ -88,15 +90,24 @@ def write_import_files(kg: KnowledgeGraph, directory: Path, graph: str) -> Impor
     directory.mkdir(parents=True, exist_ok=True)
     g = kg.g
     node_groups: dict[tuple, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    pending: dict[str, list[dict[str, Any]]] = {"nodes": [], "relationships": []}
     for seq, (n, d) in enumerate(g.nodes(data=True)):
         props = _props(f"node {n!r}", d, seq)
         props.pop("id", None)
+        empty = {k: v for k, v in props.items() if v == []}
+        if empty:
+            pending["nodes"].append({"id": n, "props": empty})
+            props = {k: v for k, v in props.items() if k not in empty}
         props[GRAPH_KEY] = graph
         sig = (_label(d["type"]), tuple(sorted((k, _kind(v)) for k, v in props.items())))
         node_groups[sig].append((n, props))
     rel_groups: dict[tuple, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
     for seq, (u, v, k, d) in enumerate(g.edges(keys=True, data=True)):
         props = _props(f"{k} {u!r}→{v!r}", d, seq)
+        empty = {key: x for key, x in props.items() if x == []}
+        if empty:
+            pending["relationships"].append({"from": u, "to": v, "seq": seq, "props": empty})
+            props = {key: x for key, x in props.items() if key not in empty}
         props[GRAPH_KEY] = graph
         sig = (_rel_type(k), tuple(sorted((key, _kind(x)) for key, x in props.items())))
         rel_groups[sig].append((u, v, props))
@@ -122,8 +133,8 @@ def write_import_files(kg: KnowledgeGraph, directory: Path, graph: str) -> Impor
         raise GraphError(f"the graph's metadata cannot be stored as JSON ({e})") from None
     path = directory / "meta.csv"
     _write(path, [":ID", ":LABEL", f"{GRAPH_KEY}:string", "meta:string", "complete:boolean", "nodes:long",
-                  "relationships:long", "imported:boolean"],
-           iter([[META_IMPORT_ID, META_LABEL, graph, meta, "true", str(g.number_of_nodes()),
-                  str(g.number_of_edges()), "true"]]))
+                  "relationships:long", "imported:boolean", "pending:string"],
+           iter([[META_IMPORT_ID, META_LABEL, graph, meta, "false", str(g.number_of_nodes()),
+                  str(g.number_of_edges()), "true", json.dumps(pending, ensure_ascii=False)]]))
     args.append(f"--nodes={path}")
     return ImportFiles(directory, g.number_of_nodes(), g.number_of_edges(), args)

@@ -155,6 +155,29 @@ def await_schema(conn: Connection, timeout_s: int = 600) -> None:
     conn.run_autocommit(f"CALL db.awaitIndexes({int(timeout_s)})")
 
 
+def finish_import(conn: Connection) -> bool:
+    """After ``chainkg neo4j import``: constraints and indexes, the pending properties, then complete.
+
+    Returns whether there was an import to finish (otherwise only the schema is ensured).
+    """
+    ensure_schema(conn)
+    await_schema(conn)
+    info = read_meta(conn)
+    if not info or not info.get("pending"):
+        return False
+    pending = json.loads(info["pending"])
+    if pending.get("nodes"):
+        conn.write(f"UNWIND $rows AS r MATCH (n:{OWNER_LABEL} {{{OWN}, id: r.id}}) SET n += r.props",
+                   rows=pending["nodes"])
+    if pending.get("relationships"):
+        conn.write(f"UNWIND $rows AS r MATCH (a:{OWNER_LABEL} {{{OWN}, id: r.from}})-[x]->"
+                   f"(b:{OWNER_LABEL} {{{OWN}, id: r.to}}) WHERE x.{SEQ} = r.seq AND x.{GRAPH_KEY} = $graph "
+                   "SET x += r.props", rows=pending["relationships"])
+    conn.write(f"MATCH (m:{META_LABEL} {{{OWN}}}) SET m.complete = true, m.pushed_at = datetime() "
+               "REMOVE m.pending")
+    return True
+
+
 def _write_batch(conn: Connection, batch: Batch) -> None:
     conn.write(batch.query, rows=batch.rows)
 
