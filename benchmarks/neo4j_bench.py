@@ -72,12 +72,13 @@ def naive_push(conn, kg, rels: list[tuple[str, str, str]]) -> tuple[int, float]:
         for n in nodes:
             d = g.nodes[n]
             q = node_query(d["type"]).replace("UNWIND $rows AS row ", "").replace("row.", "$")
-            session.run(q, id=n, props={"id": n, **_props(n, d, index[n])}).consume()
+            session.run(q, id=n, props={"id": n, **_props(n, d, index[n])}, graph=conn.settings.graph).consume()
             rows += 1
         for u, v, k in rels:
             q = rel_query(k, g.nodes[u]["type"], g.nodes[v]["type"]).replace("UNWIND $rows AS row ", "")
             q = q.replace("row.from", "$from").replace("row.to", "$to").replace("row.props", "$props")
-            session.run(q, {"from": u, "to": v, "props": _props(k, g.edges[u, v, k], 0)}).consume()
+            session.run(q, {"from": u, "to": v, "props": _props(k, g.edges[u, v, k], 0),
+                            "graph": conn.settings.graph}).consume()
             rows += 1
     return rows, time.perf_counter() - started
 

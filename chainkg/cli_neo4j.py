@@ -345,9 +345,11 @@ def cypher(obj: Context, query: str, params: tuple[str, ...], write: bool, fmt: 
         if write:
             from chainkg.graph.neo4j.connection import neo4j_errors
 
-            with neo4j_errors(conn.settings):
-                result = conn.driver.execute_query(query, conn._with_graph(values), database_=conn.settings.database)
-            records, counters = result.records, result.summary.counters
+            # an auto-commit transaction, so `CALL { … } IN TRANSACTIONS` works too
+            with neo4j_errors(conn.settings), conn.driver.session(database=conn.settings.database) as session:
+                result = session.run(query, conn._with_graph(values))
+                records = list(result)
+                counters = result.consume().counters
         else:
             from chainkg.graph.neo4j import Neo4jFailure
 

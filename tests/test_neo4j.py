@@ -338,7 +338,8 @@ def test_cypher_command_is_read_only_unless_write(env, conn):
     assert conn.read("MATCH (x:CypherProbe) RETURN count(x) AS n")[0]["n"] == 0
     r = cli(["neo4j", "cypher", "--write", "CREATE (x:CypherProbe {k: $k}) RETURN x.k AS k", "-p", "k=[1, 2]"])
     assert r.exit_code == 0 and "nodes_created 1" in r.stderr and "1|2" in r.stdout
-    assert cli(["neo4j", "cypher", "--write", "MATCH (x:CypherProbe) DELETE x"]).exit_code == 0
+    r = cli(["neo4j", "cypher", "--write", "MATCH (x:CypherProbe) CALL { WITH x DELETE x } IN TRANSACTIONS"])
+    assert r.exit_code == 0 and "nodes_deleted 1" in r.stderr, r.output
     r = cli(["neo4j", "cypher", "RETURN 1", "-p", "no-equals"])
     assert r.exit_code == 2 and "use KEY=VALUE" in r.output
 
