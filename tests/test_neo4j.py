@@ -614,11 +614,11 @@ def test_offline_import_gives_the_same_graph_as_a_push(tmp_path):
     assert r.exit_code == 0, r.output
     assert "imported" in r.output and f"{len(g)} nodes" in r.output
     args = ["--port", str(port), "--data", str(data)]
-    # this server also opts in to APOC core (it must start cleanly and answer)
-    started = subprocess.run([str(SERVER), "start", *args, "--with-apoc"], env=env, capture_output=True, text=True,
-                             timeout=300)
-    assert started.returncode == 0, started.stderr[-500:]
     try:
+        # this server also opts in to APOC core (it must start cleanly and answer)
+        started = subprocess.run([str(SERVER), "start", *args, "--with-apoc"], env=env, capture_output=True,
+                                 text=True, timeout=300)
+        assert started.returncode == 0, started.stderr[-500:]
         uri = ["--uri", f"bolt://127.0.0.1:{port}", "--name", "odd"]
         r = cli(["neo4j", *uri, "cypher", "RETURN apoc.version() AS v, apoc.text.join(['a', 'b'], '-') AS j",
                  "--format", "csv"])
