@@ -16,6 +16,10 @@ Method:
 3. Batched push of the whole graph into an empty database (``chainkg.graph.neo4j.push``:
    constraints, then ``UNWIND $rows … MERGE … SET`` batches of ``--batch-size`` rows); rows/s =
    (nodes + relationships) / wall time.
+3b. With ``--instance DIR`` (the ``--data`` dir of the local neo4j-server the URI points at): the
+   offline initial load of the same graph — stop the server, ``chainkg neo4j import`` (CSV files +
+   ``neo4j-admin database import full``), start it, ``chainkg neo4j schema`` (constraints after) —
+   timed as import alone and as the whole cycle; the queries then run on the imported graph.
 4. Every query on the home region, in both engines: the embedded engine (median of ``--runs``),
    Neo4j cold (first run, includes Cypher planning) and warm (median of ``--runs``). The rows of
    the two engines are compared for equality.
@@ -68,12 +72,13 @@ def naive_push(conn, kg, rels: list[tuple[str, str, str]]) -> tuple[int, float]:
         for n in nodes:
             d = g.nodes[n]
             q = node_query(d["type"]).replace("UNWIND $rows AS row ", "").replace("row.", "$")
-            session.run(q, id=n, props={"id": n, **_props(n, d, index[n])}).consume()
+            session.run(q, id=n, props={"id": n, **_props(n, d, index[n])}, graph=conn.settings.graph).consume()
             rows += 1
         for u, v, k in rels:
             q = rel_query(k, g.nodes[u]["type"], g.nodes[v]["type"]).replace("UNWIND $rows AS row ", "")
             q = q.replace("row.from", "$from").replace("row.to", "$to").replace("row.props", "$props")
-            session.run(q, {"from": u, "to": v, "props": _props(k, g.edges[u, v, k], 0)}).consume()
+            session.run(q, {"from": u, "to": v, "props": _props(k, g.edges[u, v, k], 0),
+                            "graph": conn.settings.graph}).consume()
             rows += 1
     return rows, time.perf_counter() - started
 
@@ -114,6 +119,51 @@ NOTES = [
 ]
 
 
+def offline_import(kg, instance: Path, settings, conn) -> tuple[float, float]:
+    """Stop the server, import ``kg`` offline, start it, make the schema: (import s, whole cycle s)."""
+    import tempfile
+
+    from chainkg.graph.neo4j.bulk import write_import_files
+    from chainkg.graph.neo4j.store import await_schema, ensure_schema
+
+    server = Path(__file__).resolve().parents[1] / "services" / "neo4j" / "neo4j-server"
+    port = (instance / "neo4j.port").read_text().strip()
+    where = ["--port", port, "--data", str(instance)]
+    conn.close()
+    cycle = time.perf_counter()
+    subprocess.run([str(server), "stop", *where], check=True, capture_output=True)
+    t = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="chainkg-bench-import-") as tmp:
+        files = write_import_files(kg, Path(tmp), settings.graph)
+        subprocess.run([str(server), "import", *where, "--", *files.args], check=True, capture_output=True)
+    import_s = time.perf_counter() - t
+    subprocess.run([str(server), "start", *where], check=True, capture_output=True)
+    from chainkg.graph.neo4j import Connection
+
+    with Connection(settings) as c:
+        ensure_schema(c)
+        await_schema(c)
+    return import_s, time.perf_counter() - cycle
+
+
+def import_lines(imported: tuple[float, float], rows: int, push_s: float, push_rate: float) -> list[str]:
+    import_s, cycle_s = imported
+    return [
+        "",
+        "## Initial load: offline import vs batched push (same graph, same run)",
+        "",
+        "| method | rows | seconds | rows/s | × push |",
+        "|---|---:|---:|---:|---:|",
+        f"| batched push into an empty database | {rows:,} | {push_s:.1f} | {push_rate:,.0f} | ×1.0 |",
+        f"| `chainkg neo4j import`: CSV files + `neo4j-admin database import full` | {rows:,} | {import_s:.1f} | "
+        f"{rows / import_s:,.0f} | ×{rows / import_s / push_rate:.1f} |",
+        f"| the same plus stopping and starting the server and `chainkg neo4j schema` | {rows:,} | {cycle_s:.1f} | "
+        f"{rows / cycle_s:,.0f} | ×{rows / cycle_s / push_rate:.1f} |",
+        "",
+        "The queries below ran on the imported graph (\"same\" compares them with the embedded engine).",
+    ]
+
+
 def as_rows(x: Any) -> Any:
     return x.as_dict() if hasattr(x, "as_dict") else [r.as_dict() for r in x]
 
@@ -126,6 +176,9 @@ def main() -> int:
     ap.add_argument("--sample", type=int, default=6000, help="relationships in the baseline sample")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per query and engine (median)")
     ap.add_argument("--write", type=Path, help="write the results as Markdown to this file")
+    ap.add_argument("--instance", type=Path, help="data dir of the local neo4j-server behind the URI: also "
+                    "measure the offline import (stops and restarts that server)")
+    ap.add_argument("--queries", help="only these queries, comma-separated (default: all)")
     args = ap.parse_args()
 
     from neo4j import __version__ as driver_version
@@ -134,7 +187,7 @@ def main() -> int:
     from chainkg.graph.neo4j import Connection, Neo4jBackend, Settings, push, wipe
     from chainkg.graph.synthetic import bench_graph
 
-    settings = Settings.from_env()
+    settings = Settings.from_env(graph="bench")
     conn = Connection(settings)
     server = conn.server()
     log = print
@@ -166,10 +219,23 @@ def main() -> int:
     log(f"batched push: {n_nodes + n_rels} rows in {report.seconds:.1f} s = {rate:,.0f} rows/s "
         f"(×{rate / base_rate:.0f} the baseline)")
 
+    # 3b. the offline importer, same graph, into the same (stopped) server
+    imported = None
+    if args.instance:
+        imported = offline_import(kg, args.instance, settings, conn)
+        conn = Connection(settings)
+        log(f"offline import: {n_nodes + n_rels} rows, import {imported[0]:.1f} s = "
+            f"{(n_nodes + n_rels) / imported[0]:,.0f} rows/s (×{(n_nodes + n_rels) / imported[0] / rate:.1f} the "
+            f"push); whole cycle with stop, start and schema {imported[1]:.1f} s = "
+            f"{(n_nodes + n_rels) / imported[1]:,.0f} rows/s (×{(n_nodes + n_rels) / imported[1] / rate:.1f})")
+
     # 4. queries
     backend = Neo4jBackend(settings)
     lat = []
+    only = set(args.queries.split(",")) if args.queries else None
     for name, kw in QUERIES:
+        if only and name not in only:
+            continue
         label = name + (f" k={kw['k']}" if "k" in kw else "")
         nx_times = []
         for _ in range(args.runs):
@@ -237,6 +303,7 @@ def main() -> int:
             "take far longer; its rate is assumed to hold for the whole graph (it is flat in the number of "
             "rows: each row is one round trip and one commit). The batched push time includes creating the "
             "constraints and indexes.",
+            *(import_lines(imported, n_nodes + n_rels, report.seconds, rate) if imported else []),
             "",
             "## Query latency (home region, all chains)",
             "",

@@ -10,6 +10,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,6 +26,7 @@ from chainkg.cli_support import (
     fail,
     friendly_errors,
     home_region_options,
+    neo4j_options,
 )
 from chainkg.graph.kg import KnowledgeGraph
 from chainkg.output import render_json
@@ -46,9 +48,10 @@ from chainkg.output import render_json
     envvar="CHAINKG_BACKEND",
     help="Engine for gap, target and pipeline queries (neo4j: see `chainkg neo4j --help`).",
 )
+@neo4j_options
 @click.version_option(package_name="chainkg")
 @click.pass_context
-def main(ctx: click.Context, graph_path: str | None, backend: str) -> None:
+def main(ctx: click.Context, graph_path: str | None, backend: str, **neo4j: Any) -> None:
     """chainkg — industrial-chain knowledge graph (产业链知识图谱) for investment promotion (招商引资).
 
     \b
@@ -56,8 +59,10 @@ def main(ctx: click.Context, graph_path: str | None, backend: str) -> None:
       chainkg info
       chainkg show 孚能科技
       chainkg --graph city.json load my-data/ --into city.json
+      chainkg --backend neo4j --uri bolt+s://db.example:7687 --name kunming gaps missing
     """
     ctx.obj = Context(graph_path, backend)
+    ctx.obj.set_neo4j_options(**neo4j)
 
 
 # ---------------------------------------------------------------------- info

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import FORMATS, Context, emit, friendly_errors
+from chainkg.cli_support import FORMATS, Context, emit, friendly_errors, neo4j_options
 from chainkg.output import render_json
 
 
@@ -29,9 +29,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 
 
 def _settings(obj: Context):
-    from chainkg.graph.neo4j import Settings
-
-    return getattr(obj, "neo4j_settings", None) or Settings.from_env()
+    return obj.neo4j_settings
 
 
 def _connect(obj: Context):
@@ -41,34 +39,25 @@ def _connect(obj: Context):
 
 
 @click.group("neo4j")
-@click.option("--uri", envvar="CHAINKG_NEO4J_URI", help="Bolt URI (env CHAINKG_NEO4J_URI; default "
-              "bolt://127.0.0.1:7687).")
-@click.option("--user", envvar="CHAINKG_NEO4J_USER", help="User (env CHAINKG_NEO4J_USER; default neo4j).")
-@click.option("--password", envvar="CHAINKG_NEO4J_PASSWORD", show_default=False, show_envvar=False,
-              help="Password (better: env CHAINKG_NEO4J_PASSWORD). None: connect without auth.")
-@click.option("--ask-password", is_flag=True, help="Prompt for the password (not echoed).")
-@click.option("--database", envvar="CHAINKG_NEO4J_DATABASE", help="Database (env CHAINKG_NEO4J_DATABASE; "
-              "default neo4j).")
+@neo4j_options
 @click.pass_obj
-def neo4j(obj: Context, uri: str | None, user: str | None, password: str | None, ask_password: bool,
-          database: str | None) -> None:
-    """Keep the graph in a Neo4j server: push it, pull it back, wipe it, check the connection.
+def neo4j(obj: Context, **options: object) -> None:
+    """Keep graphs in a Neo4j server: push them, pull them back, wipe them, run Cypher, check the connection.
 
-    Queries run on Neo4j with `chainkg --backend neo4j …` (settings from the environment).
+    Each graph has a name (--name, env CHAINKG_NEO4J_GRAPH; default 'default'), so several cities share one
+    database; chainkg's nodes carry the label :Chainkg and the property _graph, and chainkg never reads,
+    changes or deletes anything else. The connection options (--uri, --user, --password, --ask-password,
+    --database, --name) work here and before any command (`chainkg --uri … --backend neo4j gaps missing`);
+    the environment (CHAINKG_NEO4J_URI, _USER, _PASSWORD, _DATABASE, _GRAPH) fills the rest.
 
     \b
     Example:
-      chainkg neo4j push                      # the bundled Kunming graph (or --graph FILE)
-      chainkg --backend neo4j gaps missing
-      chainkg neo4j pull --into city.json
-      CHAINKG_NEO4J_URI=bolt://db:7687 CHAINKG_NEO4J_PASSWORD=… chainkg neo4j status
+      chainkg neo4j push --name kunming       # the bundled Kunming graph (or --graph FILE)
+      chainkg --backend neo4j --name kunming gaps missing
+      chainkg neo4j --name kunming pull --into city.json
+      CHAINKG_NEO4J_URI=bolt+s://db:7687 CHAINKG_NEO4J_PASSWORD=… chainkg neo4j status
     """
-    from chainkg.graph.neo4j import Settings
-
-    if ask_password:
-        password = click.prompt("Neo4j password", hide_input=True, err=True)
-    obj.neo4j_settings = Settings.from_env(uri=uri or None, user=user or None, password=password or None,
-                                           database=database or None)
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
 
 
 @neo4j.command()
@@ -76,9 +65,10 @@ def neo4j(obj: Context, uri: str | None, user: str | None, password: str | None,
               help="Rows per transaction.")
 @click.option("--replace", is_flag=True, help="Delete chainkg's nodes in the database first (asks unless --yes).")
 @click.option("--yes", is_flag=True, help="Do not ask before --replace deletes.")
+@neo4j_options
 @click.pass_obj
 @friendly_errors
-def push(obj: Context, batch_size: int, replace: bool, yes: bool) -> None:
+def push(obj: Context, batch_size: int, replace: bool, yes: bool, **options: object) -> None:
     """Push the graph (--graph FILE, or the bundled Kunming graph) into Neo4j.
 
     Constraints and indexes first, then nodes and relationships in batches, merged by id: pushing twice
@@ -89,6 +79,7 @@ def push(obj: Context, batch_size: int, replace: bool, yes: bool) -> None:
       chainkg neo4j push
       chainkg --graph city.json neo4j push --replace --yes
     """
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
     from chainkg.graph.neo4j import push as push_graph
     from chainkg.graph.neo4j import wipe
     from chainkg.graph.neo4j.store import count_nodes
@@ -97,29 +88,119 @@ def push(obj: Context, batch_size: int, replace: bool, yes: bool) -> None:
     with _connect(obj) as conn:
         if replace:
             if not yes:
-                click.confirm(f"Delete every chainkg node in Neo4j database {conn.settings.database!r} at "
-                              f"{conn.settings.where} before pushing?", abort=True, err=True)
+                click.confirm(f"Delete chainkg's graph {conn.settings.graph!r} in Neo4j database "
+                              f"{conn.settings.database!r} at {conn.settings.where} before pushing?",
+                              abort=True, err=True)
             wipe(conn)
         total = kg.g.number_of_nodes() + kg.g.number_of_edges()
         with _progress(total, "pushing") as bar:
             report = push_graph(kg, conn, batch_size=batch_size, progress=bar)
         click.echo(f"pushed {obj.graph_label}: {report.nodes} nodes, {report.relationships} relationships "
-                   f"to {conn.settings.where} (database {conn.settings.database}) in {report.seconds:.1f} s "
+                   f"to {conn.settings.where} (database {conn.settings.database}, graph {conn.settings.graph}) "
+                   f"in {report.seconds:.1f} s "
                    f"({report.rows_per_second:,.0f} rows/s)")
         extra = sum(count_nodes(conn).values()) - report.nodes
         if extra > 0:
-            click.echo(f"note: the database also holds {extra} chainkg nodes that are not in this graph "
-                       "(from earlier pushes); queries see them too. `chainkg neo4j push --replace` mirrors "
-                       "this graph exactly.", err=True)
+            click.echo(f"note: graph {conn.settings.graph!r} also holds {extra} nodes that are not in this "
+                       "workspace (from earlier pushes); queries see them too. `chainkg neo4j push --replace` "
+                       "mirrors this workspace exactly.", err=True)
+
+
+def _server_script() -> Path:
+    import os
+
+    given = os.environ.get("CHAINKG_NEO4J_SERVER")
+    path = Path(given) if given else Path(__file__).resolve().parents[1] / "services" / "neo4j" / "neo4j-server"
+    if not path.exists():
+        from chainkg.graph.kg import GraphError
+
+        raise GraphError(f"no neo4j-server script at {path}; set CHAINKG_NEO4J_SERVER to services/neo4j/neo4j-server")
+    return path
+
+
+@neo4j.command("import")
+@click.option("--data", "data", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Instance dir of a local, stopped server (neo4j-server --data DIR).")
+@click.option("--port", type=int, help="Its port (default: the one it last ran on).")
+@click.option("--files", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the CSV files here (default: a temporary dir, removed afterwards).")
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@neo4j_options
+@click.pass_obj
+@friendly_errors
+def import_(obj: Context, data: Path, port: int | None, files: Path | None, yes: bool, **options: object) -> None:
+    """Initial load at import speed: the graph into a local, stopped server with neo4j-admin's importer.
+
+    Replaces the whole database `neo4j` of that instance (the importer writes a new store), so use it for
+    the first load of a big workspace; then start the server and run `chainkg neo4j schema` (constraints
+    and indexes come after the data). Later changes: `chainkg neo4j push`.
+
+    \b
+    Example:
+      services/neo4j/neo4j-server stop --port 7687
+      chainkg --graph big.json neo4j import --data services/neo4j/run/7687 --name kunming --yes
+      services/neo4j/neo4j-server start --port 7687 && chainkg neo4j schema
+    """
+    import subprocess
+    import tempfile
+    import time
+
+    from chainkg.graph.kg import GraphError
+    from chainkg.graph.neo4j.bulk import write_import_files
+
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
+    settings = obj.neo4j_settings
+    if port is None:
+        try:
+            port = int((data / "neo4j.port").read_text().strip())
+        except (OSError, ValueError):
+            raise GraphError(f"{data} is not an instance dir of neo4j-server (no neo4j.port); pass --port") from None
+    if not yes:
+        click.confirm(f"Replace the whole database 'neo4j' in {data} with graph {settings.graph!r}?", abort=True,
+                      err=True)
+    kg = obj.kg
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="chainkg-import-") as tmp:
+        out = write_import_files(kg, files or Path(tmp), settings.graph)
+        done = subprocess.run([str(_server_script()), "import", "--port", str(port), "--data", str(data), "--",
+                               *out.args], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        lines = [x for x in (done.stderr or done.stdout).strip().splitlines() if x.strip()]
+        raise GraphError(f"the import failed: {lines[-1] if lines else 'exit code ' + str(done.returncode)}")
+    rows = out.nodes + out.relationships
+    click.echo(f"imported {obj.graph_label}: {out.nodes} nodes, {out.relationships} relationships into {data} "
+               f"(graph {settings.graph}) in {seconds:.1f} s ({rows / seconds:,.0f} rows/s); start the server "
+               "and run `chainkg neo4j schema`")
+
+
+@neo4j.command()
+@neo4j_options
+@click.pass_obj
+@friendly_errors
+def schema(obj: Context, **options: object) -> None:
+    """Create chainkg's constraints and indexes (on :Chainkg only), wait until they are online, finish an import.
+
+    Push does this itself; run it after `chainkg neo4j import` (it also sets what the importer cannot write
+    and marks the imported graph complete).
+    """
+    from chainkg.graph.neo4j.store import finish_import
+
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
+    with _connect(obj) as conn:
+        finished = finish_import(conn)
+        click.echo(f"constraints and indexes online at {conn.settings.where} (database {conn.settings.database})"
+                   + (f"; imported graph {conn.settings.graph!r} complete" if finished else ""))
 
 
 @neo4j.command()
 @click.option("--into", "into", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Workspace file to write.")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@neo4j_options
 @click.pass_obj
 @friendly_errors
-def pull(obj: Context, into: Path, force: bool) -> None:
+def pull(obj: Context, into: Path, force: bool, **options: object) -> None:
     """Read the graph from Neo4j into a workspace file (the same graph that was pushed).
 
     \b
@@ -127,6 +208,7 @@ def pull(obj: Context, into: Path, force: bool) -> None:
       chainkg neo4j pull --into city.json
       chainkg --graph city.json gaps missing
     """
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
     from chainkg.graph.kg import GraphError
     from chainkg.graph.neo4j import pull as pull_graph
     from chainkg.graph.workspace import save
@@ -142,37 +224,42 @@ def pull(obj: Context, into: Path, force: bool) -> None:
 
 @neo4j.command()
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@neo4j_options
 @click.pass_obj
 @friendly_errors
-def wipe(obj: Context, yes: bool) -> None:
-    """Delete every chainkg node (and its relationships) from the Neo4j database. Other data is left alone.
+def wipe(obj: Context, yes: bool, **options: object) -> None:
+    """Delete chainkg's graph (--name) from the Neo4j database. Other graphs and other data are left alone.
 
     \b
     Example:
       chainkg neo4j wipe
       chainkg neo4j wipe --yes
     """
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
     from chainkg.graph.neo4j import wipe as wipe_graph
 
     with _connect(obj) as conn:
         if not yes:
-            click.confirm(f"Delete every chainkg node in Neo4j database {conn.settings.database!r} at "
-                          f"{conn.settings.where}?", abort=True, err=True)
+            click.confirm(f"Delete chainkg's graph {conn.settings.graph!r} in Neo4j database "
+                          f"{conn.settings.database!r} at {conn.settings.where}?", abort=True, err=True)
         n = wipe_graph(conn)
-        click.echo(f"deleted {n} nodes from {conn.settings.where} (database {conn.settings.database})")
+        click.echo(f"deleted {n} nodes of graph {conn.settings.graph!r} from {conn.settings.where} "
+                   f"(database {conn.settings.database})")
 
 
 @neo4j.command()
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@neo4j_options
 @click.pass_obj
 @friendly_errors
-def status(obj: Context, fmt: str) -> None:
+def status(obj: Context, fmt: str, **options: object) -> None:
     """Check the connection and show what chainkg holds in Neo4j.
 
     \b
     Example:
       chainkg neo4j status
     """
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
     from chainkg.graph.neo4j import status as graph_status
 
     with _connect(obj) as conn:
@@ -188,16 +275,100 @@ def status(obj: Context, fmt: str) -> None:
     server = data["server"]
     click.echo(f"Neo4j {server.get('version', '?')} {server.get('edition', '')} at {data['uri']} "
                f"(database {data['database']})")
+    click.echo(f"chainkg graphs here: {', '.join(data['graphs']) or '—'}")
     if not data["nodes"]:
-        click.echo("no chainkg graph here yet (chainkg neo4j push)")
+        click.echo(f"no chainkg graph named {data['name']!r} here yet (chainkg neo4j push --name {data['name']})")
         return
     state = {True: "complete", False: "INCOMPLETE (run the push again)", None: "unknown"}[data["last_push_complete"]]
-    click.echo(f"graph: {data['graph'] or '—'}; home region {data['home_region'] or '—'}; "
+    click.echo(f"graph {data['name']!r}: {data['graph'] or '—'}; home region {data['home_region'] or '—'}; "
                f"last push {data['pushed_at'] or '—'} ({state})")
     click.echo(f"{data['nodes']} nodes, {data['relationships']} relationships\n")
     emit([{"label": k, "count": v} for k, v in data["by_label"].items()], "table")
     click.echo()
     emit([{"relationship": k, "count": v} for k, v in data["by_type"].items()], "table")
+
+def _param(text: str) -> tuple[str, object]:
+    """KEY=VALUE: VALUE as JSON when it parses (numbers, lists, true, null), else as text."""
+    import json
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.isidentifier():
+        raise click.BadParameter(f"{text!r}: use KEY=VALUE", param_hint="--param")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+def _plain_value(v: object) -> object:
+    """A driver value as plain data: nodes and relationships as their labels/type and properties."""
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(v, Node):
+        return {"labels": sorted(v.labels), **{k: _plain_value(x) for k, x in v.items()}}
+    if isinstance(v, Relationship):
+        return {"type": v.type, **{k: _plain_value(x) for k, x in v.items()}}
+    if isinstance(v, Path):
+        return [_plain_value(n) for n in v.nodes]
+    if isinstance(v, list):
+        return [_plain_value(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain_value(x) for k, x in v.items()}
+    if hasattr(v, "iso_format"):
+        return v.iso_format()
+    return v
+
+
+@neo4j.command("cypher")
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable); VALUE is read as JSON when it parses, else as text.")
+@click.option("--write", is_flag=True, help="Allow writes (default: a read-only transaction; writes are refused).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@neo4j_options
+@click.pass_obj
+@friendly_errors
+def cypher(obj: Context, query: str, params: tuple[str, ...], write: bool, fmt: str, **options: object) -> None:
+    """Run one Cypher statement on the Neo4j database and print its rows (read-only unless --write).
+
+    $graph is set to the graph name (--name), so `MATCH (n:Chainkg {_graph: $graph})` stays inside chainkg's graph.
+
+    \b
+    Example:
+      chainkg neo4j cypher 'MATCH (n:Chainkg {_graph: $graph}) RETURN labels(n) AS labels, count(*) AS n'
+      chainkg neo4j cypher 'MATCH (e:Chainkg:Enterprise {_graph: $graph}) WHERE e.name CONTAINS $q
+                            RETURN e.id, e.name' -p q=宁德
+    """
+    obj.set_neo4j_options(**options)  # type: ignore[arg-type]
+    values = dict(_param(p) for p in params)
+    with _connect(obj) as conn:
+        if write:
+            from chainkg.graph.neo4j.connection import neo4j_errors
+
+            # an auto-commit transaction, so `CALL { … } IN TRANSACTIONS` works too
+            with neo4j_errors(conn.settings), conn.driver.session(database=conn.settings.database) as session:
+                result = session.run(query, conn._with_graph(values))
+                records = list(result)
+                counters = result.consume().counters
+        else:
+            from chainkg.graph.neo4j import Neo4jFailure
+
+            try:
+                records, counters = conn.read(query, **values), None
+            except Neo4jFailure as e:
+                if "AccessMode" in str(e):
+                    raise Neo4jFailure("this statement writes; `chainkg neo4j cypher` runs read-only unless --write "
+                                       "is given") from None
+                raise
+    rows = [{k: _plain_value(v) for k, v in r.items()} for r in records]
+    if fmt == "json":
+        click.echo(render_json(rows))
+    else:
+        emit(rows, fmt)
+    if counters is not None and counters.contains_updates:
+        changed = {k: v for k, v in vars(counters).items() if isinstance(v, int) and not isinstance(v, bool) and v}
+        click.echo("changed: " + ", ".join(f"{k.strip('_')} {v}" for k, v in changed.items()), err=True)
+
 
 #: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).
 COMMANDS = [neo4j]

@@ -26,11 +26,49 @@ GRAPH_ENV = "CHAINKG_GRAPH"
 EVIDENCE_LABEL = {"stated": "evidence", "template": "basis", "inferred": "reason"}
 
 
+#: The Neo4j connection options every command accepts (``chainkg --uri … gaps missing``, ``chainkg neo4j --uri …``).
+NEO4J_OPTIONS = (
+    click.option("--uri", help="Neo4j Bolt URI (env CHAINKG_NEO4J_URI; default bolt://127.0.0.1:7687; "
+                 "bolt+s:// or neo4j+s:// for TLS, bolt+ssc:// for a self-signed certificate)."),
+    click.option("--user", help="Neo4j user (env CHAINKG_NEO4J_USER; default neo4j)."),
+    click.option("--password", help="Neo4j password (better: env CHAINKG_NEO4J_PASSWORD or --ask-password). "
+                 "None: connect without auth."),
+    click.option("--ask-password", is_flag=True, default=None, help="Prompt for the Neo4j password (not echoed)."),
+    click.option("--database", help="Neo4j database (env CHAINKG_NEO4J_DATABASE; default neo4j)."),
+    click.option("--name", "graph_name", help="Name of chainkg's graph in Neo4j: several graphs (cities) share a "
+                 "database (env CHAINKG_NEO4J_GRAPH; default 'default')."),
+)
+
+
+def neo4j_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add :data:`NEO4J_OPTIONS` to a click group or command."""
+    for option in reversed(NEO4J_OPTIONS):
+        fn = option(fn)
+    return fn
+
+
 class Context:
     def __init__(self, graph_path: str | None, backend: str = "networkx") -> None:
         self.graph_path = graph_path
         self.backend_name = backend
         self._kg: KnowledgeGraph | None = None
+        #: Neo4j settings given as options (the environment fills the rest); later options win.
+        self.neo4j_options: dict[str, Any] = {}
+
+    def set_neo4j_options(self, uri: str | None = None, user: str | None = None, password: str | None = None,
+                          ask_password: bool | None = None, database: str | None = None,
+                          graph_name: str | None = None) -> None:
+        if ask_password:
+            password = click.prompt("Neo4j password", hide_input=True, err=True)
+        given = {"uri": uri, "user": user, "password": password, "database": database, "graph": graph_name}
+        self.neo4j_options.update({k: v for k, v in given.items() if v})
+
+    @property
+    def neo4j_settings(self):
+        """Where Neo4j is: the options given, then the environment, then the defaults."""
+        from chainkg.graph.neo4j import Settings
+
+        return Settings.from_env(**self.neo4j_options)
 
     def backend(self):
         """The engine queries run on: the embedded graph, or a Neo4j server."""

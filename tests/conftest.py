@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,12 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_neo4j(monkeypatch):
+    """Tests never see the user's Neo4j settings (CHAINKG_NEO4J_*, CHAINKG_BACKEND): they would reach a
+    server the tests were not given. Neo4j tests use CHAINKG_TEST_NEO4J_URI (see test_neo4j_support.py)."""
+    for k in list(os.environ):
+        if k.startswith("CHAINKG_NEO4J_") or k == "CHAINKG_BACKEND":
+            monkeypatch.delenv(k)

@@ -49,6 +49,7 @@ def env(settings, monkeypatch):
     for k in ("CHAINKG_NEO4J_PASSWORD", "CHAINKG_NEO4J_USER", "CHAINKG_NEO4J_DATABASE", "CHAINKG_BACKEND"):
         monkeypatch.delenv(k, raising=False)
     monkeypatch.setenv("CHAINKG_NEO4J_URI", settings.uri)
+    monkeypatch.setenv("CHAINKG_NEO4J_GRAPH", settings.graph)
     if settings.password:
         monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", settings.password)
     return settings
@@ -178,7 +179,8 @@ def test_a_push_that_fails_midway_says_so_and_a_rerun_completes_it(conn, monkeyp
 def test_labels_and_types_come_only_from_the_schema():
     from chainkg.graph.neo4j.store import node_query, rel_query
 
-    assert node_query("Enterprise").startswith("UNWIND $rows AS row MERGE (n:Enterprise {id: row.id})")
+    assert node_query("Enterprise").startswith("UNWIND $rows AS row MERGE (n:Chainkg {_graph: $graph, id: row.id}) ")
+    assert node_query("Enterprise").endswith(", n:Enterprise")
     with pytest.raises(GraphError):
         node_query("Enterprise) DETACH DELETE (n")
     with pytest.raises(GraphError):
@@ -206,6 +208,140 @@ def test_wipe_deletes_only_chainkg_nodes(conn):
         assert conn.read("MATCH (n:NotChainkg {id: 'keep'}) RETURN count(n) AS n")[0]["n"] == 1
     finally:
         conn.write("MATCH (n:NotChainkg) DELETE n")
+
+
+# ------------------------------------------------------------ ownership and named graphs
+def _foreign_copy(conn, g: KnowledgeGraph) -> None:
+    """Someone else's data in the same database: every node of ``g`` again, with the same labels, ids and
+    properties, and every relationship between them, but not chainkg's (no :Chainkg, no _graph)."""
+    from chainkg.graph.neo4j import store
+
+    for b in store.batches(g, 500):
+        if b.what.endswith(" nodes"):
+            label = b.what.split()[0]
+            conn.write(f"UNWIND $rows AS row CREATE (n:Shop:{label}) SET n = row.props REMOVE n._seq", rows=b.rows)
+    for (rel, src, dst), rows in _rel_groups(g).items():
+        conn.write(f"UNWIND $rows AS row MATCH (a:Shop:{src} {{id: row.from}}) MATCH (b:Shop:{dst} {{id: row.to}}) "
+                   f"CREATE (a)-[:{rel}]->(b)", rows=rows)
+
+
+def _rel_groups(g: KnowledgeGraph) -> dict:
+    out: dict = {}
+    for u, v, k in g.g.edges(keys=True):
+        out.setdefault((k, g.g.nodes[u]["type"], g.g.nodes[v]["type"]), []).append({"from": u, "to": v})
+    return out
+
+
+def _foreign_state(conn) -> tuple:
+    nodes = conn.read("MATCH (n:Shop) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id")
+    rels = conn.read("MATCH (a:Shop)-[r]->(b:Shop) RETURN a.id AS a, type(r) AS t, b.id AS b ORDER BY a, t, b")
+    return [(r["id"], sorted(r["l"]), sorted(r["p"].items(), key=str)) for r in nodes], [tuple(r) for r in rels]
+
+
+@pytest.fixture
+def foreign(conn):
+    from chainkg.data import kunming
+    from chainkg.graph.neo4j.store import ensure_schema
+
+    conn.run_autocommit("MATCH (n:Shop) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    ensure_schema(conn)
+    _foreign_copy(conn, kunming())
+    before = _foreign_state(conn)
+    assert len(before[0]) == 255 and len(before[1]) > 400
+    yield before
+    conn.run_autocommit("MATCH (n:Shop) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+
+
+def test_foreign_data_with_the_same_labels_and_ids_survives_every_command(env, conn, foreign, tmp_path):
+    """A Neo4j shop's own Region, Enterprise, Segment … nodes (same ids as chainkg's) are never seen or touched."""
+    from chainkg.data import kunming
+    from chainkg.graph.workspace import load as load_ws
+
+    steps = [["neo4j", "wipe", "--yes"], ["neo4j", "push"], ["neo4j", "push"], ["neo4j", "push", "--replace", "--yes"],
+             ["neo4j", "status"], ["neo4j", "pull", "--into", str(tmp_path / "back.json")],
+             ["--backend", "neo4j", "gaps", "missing"], ["--backend", "neo4j", "targets"],
+             ["--backend", "neo4j", "gaps", "chokepoints"], ["--backend", "neo4j", "gaps", "dependencies"]]
+    for args in steps:
+        r = cli(args)
+        assert r.exit_code == 0, (args, r.output)
+        if args[0] == "--backend":
+            assert r.stdout == cli(args[2:]).stdout, args  # the foreign copy adds nothing to the rows
+        assert _foreign_state(conn) == foreign, args
+    assert load_ws(tmp_path / "back.json") == kunming()
+    assert "255 nodes, 435 relationships" in cli(["neo4j", "status"]).output
+    r = cli(["neo4j", "wipe", "--yes"])
+    assert r.exit_code == 0 and "deleted 255 nodes" in r.output
+    assert _foreign_state(conn) == foreign
+    # chainkg's constraints are on its own labels only: the foreign nodes share ids and were never refused.
+    cons = conn.read("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE name STARTS WITH 'chainkg'")
+    assert {tuple(c["labelsOrTypes"]) for c in cons} <= {("Chainkg",), ("ChainkgMeta",)}
+
+
+def test_two_named_graphs_coexist_and_each_answers_its_own_queries(env, conn, kg, tmp_path):  # noqa: F811
+    from chainkg.graph import save
+    from chainkg.graph.workspace import load as load_ws
+
+    ws = tmp_path / "hand.json"
+    save(kg, ws)
+    try:
+        assert cli(["neo4j", "push", "--name", "t-kunming", "--replace", "--yes"]).exit_code == 0
+        r = cli(["--graph", str(ws), "neo4j", "push", "--name", "t-hand", "--replace", "--yes"])
+        assert r.exit_code == 0 and "graph t-hand" in r.output, r.output
+        for cmd in (["gaps", "missing"], ["targets"], ["gaps", "coverage"]):
+            assert cli(["--backend", "neo4j", "--name", "t-kunming", *cmd]).stdout == cli(cmd).stdout
+            on_neo4j = cli(["--backend", "neo4j", "--name", "t-hand", *cmd])
+            assert on_neo4j.stdout == cli(["--graph", str(ws), *cmd]).stdout and on_neo4j.exit_code == 0
+        status = cli(["neo4j", "status", "--name", "t-hand"]).output
+        assert "t-hand" in status and "t-kunming" in status
+        assert cli(["neo4j", "wipe", "--yes", "--name", "t-hand"]).exit_code == 0
+        out = tmp_path / "k.json"
+        assert cli(["neo4j", "--name", "t-kunming", "pull", "--into", str(out)]).exit_code == 0
+        from chainkg.data import kunming
+
+        assert load_ws(out) == kunming()
+        r = cli(["--backend", "neo4j", "--name", "t-hand", "gaps", "missing"])
+        assert r.exit_code == 1 and "holds no chainkg graph named 't-hand'" in r.output
+    finally:
+        cli(["neo4j", "wipe", "--yes", "--name", "t-hand"])
+        cli(["neo4j", "wipe", "--yes", "--name", "t-kunming"])
+
+
+def test_connection_options_work_before_any_command(settings, monkeypatch):
+    """`chainkg --uri … --backend neo4j gaps missing`: the same options as `chainkg neo4j …`, env as fallback."""
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")  # wrong: the options win
+    args = ["--uri", settings.uri, "--name", settings.graph]
+    if settings.password:
+        args += ["--password", settings.password]
+    assert cli([*args, "neo4j", "push", "--replace", "--yes"]).exit_code == 0
+    r = cli(["--backend", "neo4j", *args, "gaps", "missing"])
+    assert r.exit_code == 0 and r.stdout == cli(["gaps", "missing"]).stdout
+    r = cli(["neo4j", *args, "status"])
+    assert r.exit_code == 0 and settings.uri in r.output
+    r = cli(["neo4j", "status", *args])
+    assert r.exit_code == 0 and settings.uri in r.output
+    port = free_port()
+    one_line_error(cli(["--backend", "neo4j", "--uri", f"bolt://127.0.0.1:{port}", "--password", "s3cret-pw-x",
+                        "gaps", "missing"]), f"cannot reach Neo4j at bolt://127.0.0.1:{port} (connection refused)")
+
+
+def test_cypher_command_is_read_only_unless_write(env, conn):
+    import json
+
+    assert cli(["neo4j", "push", "--replace", "--yes"]).exit_code == 0
+    r = cli(["neo4j", "cypher", "MATCH (n:Chainkg:Region {_graph: $graph, id: $id}) RETURN n.name AS name, n AS node",
+             "-p", "id=region:kunming", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert rows[0]["name"] == "昆明市" and "Region" in rows[0]["node"]["labels"]
+    r = cli(["neo4j", "cypher", "CREATE (x:CypherProbe) RETURN x"])
+    one_line_error(r, "this statement writes; `chainkg neo4j cypher` runs read-only unless --write is given")
+    assert conn.read("MATCH (x:CypherProbe) RETURN count(x) AS n")[0]["n"] == 0
+    r = cli(["neo4j", "cypher", "--write", "CREATE (x:CypherProbe {k: $k}) RETURN x.k AS k", "-p", "k=[1, 2]"])
+    assert r.exit_code == 0 and "nodes_created 1" in r.stderr and "1|2" in r.stdout
+    r = cli(["neo4j", "cypher", "--write", "MATCH (x:CypherProbe) CALL { WITH x DELETE x } IN TRANSACTIONS"])
+    assert r.exit_code == 0 and "nodes_deleted 1" in r.stderr, r.output
+    r = cli(["neo4j", "cypher", "RETURN 1", "-p", "no-equals"])
+    assert r.exit_code == 2 and "use KEY=VALUE" in r.output
 
 
 def test_backend_on_an_empty_database_says_to_push(conn, settings):
@@ -264,7 +400,7 @@ def test_cli_status_pull_and_wipe(env, tmp_path):
     assert "255 nodes" in cli(["neo4j", "status"]).output
     r = cli(["neo4j", "wipe"], input="y\n")
     assert r.exit_code == 0 and "deleted 255 nodes" in r.output
-    assert "no chainkg graph here yet" in cli(["neo4j", "status"]).output
+    assert "no chainkg graph named 'chainkg-test' here yet" in cli(["neo4j", "status"]).output
     r = cli(["--backend", "neo4j", "gaps", "missing"])
     assert r.exit_code == 1 and r.output.startswith("Error: Neo4j database 'neo4j' at ")
     assert r.output.count("\n") == 1
@@ -277,7 +413,7 @@ def test_cli_push_warns_about_nodes_from_an_earlier_push(env, tmp_path, kg):  # 
     ws = tmp_path / "hand.json"
     save(kg, ws)
     r = cli(["--graph", str(ws), "neo4j", "push"])
-    assert r.exit_code == 0 and "chainkg nodes that are not in this graph" in r.stderr
+    assert r.exit_code == 0 and "nodes that are not in this workspace" in r.stderr
 
 
 # -------------------------------------------------------------- bad conditions
@@ -345,23 +481,68 @@ def test_settings_never_show_the_password():
     assert Settings.from_env({}).auth is None
 
 
+TLS_HOST = "127.0.0.2"  # a loopback address that is not the default one
+
+
 @pytest.fixture(scope="module")
 def auth_server(tmp_path_factory):
-    """A second Neo4j with auth on (user neo4j, AUTH_PASSWORD) on a free port; stopped afterwards."""
-    if not SERVER.exists() or shutil.which("java") is None:
-        skip_or_fail("cannot start an auth-enabled Neo4j (needs services/neo4j/neo4j-server and Java)")
+    """A second Neo4j as a team would share it: auth on (user neo4j, AUTH_PASSWORD), Bolt on 127.0.0.2 with TLS
+    required (a self-signed certificate from `neo4j-server selfsigned`), a setting passed through with --conf.
+    Yields its bolt+ssc:// URI; stopped afterwards."""
+    if not SERVER.exists() or shutil.which("java") is None or shutil.which("openssl") is None:
+        skip_or_fail("cannot start an auth-enabled Neo4j (needs services/neo4j/neo4j-server, Java and openssl)")
     port = free_port()
     data = tmp_path_factory.mktemp("neo4j-auth")
+    certs = tmp_path_factory.mktemp("neo4j-certs")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINKG_NEO4J_")}
     env.update(NEO4J_AUTH_PASSWORD=AUTH_PASSWORD, CHAINKG_NEO4J_HEAP="384m", CHAINKG_NEO4J_PAGECACHE="32m")
+    made = subprocess.run([str(SERVER), "selfsigned", str(certs), "--host", TLS_HOST], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
     args = ["--port", str(port), "--data", str(data)]
-    started = subprocess.run([str(SERVER), "start", *args], env=env, capture_output=True, text=True, timeout=300)
+    started = subprocess.run([str(SERVER), "start", *args, "--listen", TLS_HOST,
+                              "--tls-cert", str(certs / "public.crt"), "--tls-key", str(certs / "private.key"),
+                              "--conf", "db.transaction.timeout=61s"],
+                             env=env, capture_output=True, text=True, timeout=300)
     if started.returncode != 0:
         skip_or_fail(f"the auth-enabled Neo4j did not start: {(started.stderr or started.stdout)[-500:]}")
+    assert f"ready at bolt+s://{TLS_HOST}:{port}" in started.stdout
     try:
-        yield f"bolt://127.0.0.1:{port}"
+        yield f"bolt+ssc://{TLS_HOST}:{port}"
     finally:
         subprocess.run([str(SERVER), "stop", *args], env=env, capture_output=True, timeout=120)
+
+
+def test_a_shared_server_needs_auth_off_loopback(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAINKG_NEO4J_", "NEO4J_AUTH"))}
+    r = subprocess.run([str(SERVER), "start", "--listen", "0.0.0.0", "--port", str(free_port()),
+                        "--data", str(tmp_path)], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "not a loopback address: set NEO4J_AUTH_PASSWORD" in r.stderr
+
+
+def test_tls_server_settings_and_mismatches(auth_server, settings, monkeypatch):
+    """TLS on, the --conf setting applied; each TLS mismatch is one line that says what to do."""
+    from chainkg.graph.neo4j import Connection, Settings
+
+    with Connection(Settings(uri=auth_server, password=AUTH_PASSWORD)) as c:
+        got = {r["name"]: r["value"] for r in c.read(
+            "SHOW SETTINGS YIELD name, value WHERE name IN ['db.transaction.timeout', 'server.bolt.tls_level'] "
+            "RETURN name, value")}
+    assert got == {"db.transaction.timeout": "1m1s", "server.bolt.tls_level": "REQUIRED"}
+    monkeypatch.setenv("CHAINKG_NEO4J_PASSWORD", AUTH_PASSWORD)
+    plain = auth_server.replace("bolt+ssc://", "bolt://")
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", plain)
+    one_line_error(cli(["neo4j", "status"]), f"cannot reach Neo4j at {plain} (no Bolt server on that port; if the "
+                   "server requires TLS, use bolt+s:// (or bolt+ssc:// for a self-signed one))")
+    strict = auth_server.replace("bolt+ssc://", "bolt+s://")
+    monkeypatch.setenv("CHAINKG_NEO4J_URI", strict)
+    one_line_error(cli(["neo4j", "status"]), f"cannot reach Neo4j at {strict} (the server's TLS certificate is not "
+                   "trusted: for a self-signed certificate use bolt+ssc://, or install the CA)")
+    if settings.uri.startswith("bolt://"):
+        secure = settings.uri.replace("bolt://", "bolt+s://")
+        monkeypatch.setenv("CHAINKG_NEO4J_URI", secure)
+        one_line_error(cli(["neo4j", "status"]), f"cannot reach Neo4j at {secure} (TLS handshake failed: that "
+                       "port does not speak TLS; use bolt://)")
 
 
 def test_wrong_password_is_one_line(auth_server, monkeypatch):
@@ -407,3 +588,49 @@ def test_docstring_examples(name):
 
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_offline_import_gives_the_same_graph_as_a_push(tmp_path):
+    """`chainkg neo4j import` into a stopped local instance, then start + `schema`: pull gives the graph back
+    (odd names: quotes, backticks, newlines, braces, emoji, backslashes; lists; empty texts; ints vs floats)."""
+    if not SERVER.exists() or shutil.which("java") is None:
+        skip_or_fail("cannot run the importer (needs services/neo4j/neo4j-server and Java)")
+    from chainkg.graph import save
+    from chainkg.graph.workspace import load as load_ws
+
+    g = odd_graph()
+    first = next(iter(g.nodes("Enterprise")))
+    g.g.nodes[first].update(note="", revenue=12.0, employees=7, lists=[])
+    ws = tmp_path / "odd.json"
+    save(g, ws)
+    port = free_port()
+    data = tmp_path / "inst"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAINKG_NEO4J_", "NEO4J_AUTH"))}
+    env.update(CHAINKG_NEO4J_HEAP="384m", CHAINKG_NEO4J_PAGECACHE="32m")
+    data.mkdir()
+    (data / "neo4j.port").write_text(str(port))
+    r = CliRunner().invoke(main, ["--graph", str(ws), "neo4j", "import", "--data", str(data), "--name", "odd",
+                                  "--yes"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "imported" in r.output and f"{len(g)} nodes" in r.output
+    args = ["--port", str(port), "--data", str(data)]
+    try:
+        # this server also opts in to APOC core (it must start cleanly and answer)
+        started = subprocess.run([str(SERVER), "start", *args, "--with-apoc"], env=env, capture_output=True,
+                                 text=True, timeout=300)
+        assert started.returncode == 0, started.stderr[-500:]
+        uri = ["--uri", f"bolt://127.0.0.1:{port}", "--name", "odd"]
+        r = cli(["neo4j", *uri, "cypher", "RETURN apoc.version() AS v, apoc.text.join(['a', 'b'], '-') AS j",
+                 "--format", "csv"])
+        assert r.exit_code == 0, r.output
+        assert r.stdout.splitlines()[1].startswith("5.26") and r.stdout.splitlines()[1].endswith(",a-b")
+        assert cli(["neo4j", *uri, "schema"]).exit_code == 0
+        out = tmp_path / "back.json"
+        r = cli(["neo4j", *uri, "pull", "--into", str(out)])
+        assert r.exit_code == 0, r.output
+        back = load_ws(out)
+        assert back == g and back.meta == g.meta
+        assert list(back.g.nodes) == list(g.g.nodes) and list(back.g.edges(keys=True)) == list(g.g.edges(keys=True))
+        assert "(complete)" in cli(["neo4j", *uri, "status"]).output
+    finally:
+        subprocess.run([str(SERVER), "stop", *args], env=env, capture_output=True, timeout=120)

@@ -140,10 +140,10 @@ class Neo4jBackend:
         if region is not None:
             return self._resolve("Region", region, "region")
         info = read_meta(self.conn)
-        if info is None and not self.conn.read("MATCH (n:Region) RETURN n.id AS id LIMIT 1"):
+        if info is None and not self.conn.read(q.ANY_REGION):
             raise Neo4jFailure(
                 f"Neo4j database {self.settings.database!r} at {self.settings.where} holds no chainkg graph "
-                "(push one with `chainkg neo4j push`)"
+                f"named {self.settings.graph!r} (push one with `chainkg neo4j push --name {self.settings.graph}`)"
             )
         home = ((info or {}).get("meta") or {}).get("home_region")
         if not home:

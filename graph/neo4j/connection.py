@@ -24,9 +24,12 @@ ENV_URI = "CHAINKG_NEO4J_URI"
 ENV_USER = "CHAINKG_NEO4J_USER"
 ENV_PASSWORD = "CHAINKG_NEO4J_PASSWORD"
 ENV_DATABASE = "CHAINKG_NEO4J_DATABASE"
+ENV_GRAPH = "CHAINKG_NEO4J_GRAPH"
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
+#: The graph name when none is given: several named graphs (cities, workspaces) can share one database.
+DEFAULT_GRAPH = "default"
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 # The driver logs retries as warnings; without this, Python's last-resort handler would print them on
@@ -74,16 +77,24 @@ class Settings:
     user: str = DEFAULT_USER
     password: str | None = field(default=None, repr=False)
     database: str = DEFAULT_DATABASE
+    graph: str = DEFAULT_GRAPH
     connection_timeout: float = 5.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.graph, str) or not self.graph.strip() or len(self.graph) > 200:
+            raise Neo4jFailure(f"bad graph name {self.graph!r}: give 1 to 200 characters")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        """Settings from CHAINKG_NEO4J_URI/USER/PASSWORD/DATABASE, then non-None ``overrides``.
+        """Settings from CHAINKG_NEO4J_URI/USER/PASSWORD/DATABASE/GRAPH, then non-None ``overrides``.
 
         >>> Settings.from_env({}).uri
         'bolt://127.0.0.1:7687'
-        >>> Settings.from_env({"CHAINKG_NEO4J_PASSWORD": "pw"})
-        Settings(uri='bolt://127.0.0.1:7687', user='neo4j', database='neo4j', connection_timeout=5.0)
+        >>> Settings.from_env({"CHAINKG_NEO4J_PASSWORD": "pw"})  # doctest: +NORMALIZE_WHITESPACE
+        Settings(uri='bolt://127.0.0.1:7687', user='neo4j', database='neo4j', graph='default',
+                 connection_timeout=5.0)
+        >>> Settings.from_env({"CHAINKG_NEO4J_GRAPH": "kunming"}, graph="chengdu").graph
+        'chengdu'
         """
         env = os.environ if env is None else env
         s = cls(
@@ -91,6 +102,7 @@ class Settings:
             user=env.get(ENV_USER) or DEFAULT_USER,
             password=env.get(ENV_PASSWORD) or None,
             database=env.get(ENV_DATABASE) or DEFAULT_DATABASE,
+            graph=env.get(ENV_GRAPH) or DEFAULT_GRAPH,
         )
         return replace(s, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -102,6 +114,24 @@ class Settings:
     @property
     def auth(self) -> tuple[str, str] | None:
         return None if self.password is None else (self.user, self.password)
+
+
+CERT_UNTRUSTED = "certificate not trusted"
+TLS_FAILED = "TLS failed"
+
+
+def _tls_hint(reason: str, uri: str) -> str:
+    """The reason, with what to do when the client's and the server's TLS do not match."""
+    scheme = uri.partition("://")[0].lower()
+    secure = scheme.endswith(("+s", "+ssc"))
+    if reason == CERT_UNTRUSTED:
+        return ("the server's TLS certificate is not trusted: for a self-signed certificate use "
+                f"{scheme.split('+')[0]}+ssc://, or install the CA")
+    if reason == TLS_FAILED and secure:
+        return f"TLS handshake failed: that port does not speak TLS; use {scheme.split('+')[0]}://"
+    if reason == TLS_FAILED or (not secure and reason in ("no Bolt server on that port", "connection reset")):
+        return f"{reason}; if the server requires TLS, use {scheme}+s:// (or {scheme}+ssc:// for a self-signed one)"
+    return reason
 
 
 def _reason(exc: BaseException) -> str:
@@ -129,6 +159,9 @@ def _reason(exc: BaseException) -> str:
         (r"Connection refused|Errno 111", "connection refused"),
         (r"DNS resolve|Name or service not known|nodename nor servname", "unknown host"),
         (r"looks like HTTP", "that port speaks HTTP, not Bolt"),
+        (r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|self[- ]signed", CERT_UNTRUSTED),
+        (r"WRONG_VERSION_NUMBER|wrong version number|record layer|SSLError|SSL:|\bTLS\b|EOF occurred in violation",
+         TLS_FAILED),
         (r"timed out|[Tt]imeout", "timed out"),
         (r"[Hh]andshake|Bolt service|protocol", "no Bolt server on that port"),
         (r"Connection reset|Errno 104", "connection reset"),
@@ -182,7 +215,7 @@ def _translate(exc: BaseException, settings: Settings) -> GraphError:
             )
         return Neo4jAuthFailed(f"Neo4j rejected the credentials for user {settings.user}")
     if isinstance(exc, ne.ServiceUnavailable | ne.SessionExpired | OSError):
-        return Neo4jUnreachable(f"cannot reach Neo4j at {where} ({_reason(exc)})")
+        return Neo4jUnreachable(f"cannot reach Neo4j at {where} ({_tls_hint(_reason(exc), settings.uri)})")
     if isinstance(exc, ne.ConfigurationError):
         return Neo4jFailure(f"bad Neo4j settings for {where}: {' '.join(str(exc).split())[:200]}")
     if isinstance(exc, ne.Neo4jError):
@@ -254,10 +287,15 @@ class Connection:
     def close(self) -> None:
         self.driver.close()
 
+    def _with_graph(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``params`` plus ``$graph``, the name of chainkg's graph every statement is scoped to."""
+        return {"graph": self.settings.graph, **params}
+
     def read(self, query: str, **params: Any) -> list[Any]:
-        """Run a read query; the records (auto-retried on transient errors)."""
+        """Run a read query; the records (auto-retried on transient errors). ``$graph`` is always set."""
         from neo4j import RoutingControl
 
+        params = self._with_graph(params)
         with neo4j_errors(self.settings):
             return self.driver.execute_query(
                 query, params, database_=self.settings.database, routing_=RoutingControl.READ
@@ -265,11 +303,13 @@ class Connection:
 
     def write(self, query: str, **params: Any) -> Any:
         """Run a write query in its own transaction (auto-retried on transient errors); its summary counters."""
+        params = self._with_graph(params)
         with neo4j_errors(self.settings):
             return self.driver.execute_query(query, params, database_=self.settings.database).summary.counters
 
     def run_autocommit(self, query: str, **params: Any) -> list[Any]:
         """Run a statement outside a managed transaction (schema changes, CALL … IN TRANSACTIONS)."""
+        params = self._with_graph(params)
         with neo4j_errors(self.settings), self.driver.session(database=self.settings.database) as session:
             return list(session.run(query, params))
 

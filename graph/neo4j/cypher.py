@@ -8,9 +8,23 @@ there). Shared pieces:
 * ``CHAIN_OF(s, c)``: the chain whose HAS_SEGMENT reaches s (the last one in graph order, as the
   embedded engine's scope keeps it);
 * ``NAME(x)``: name, else title, else id.
+
+Ownership: a query sees only the named graph ``$graph`` (the connection always sets it). Every
+statement enters the graph through a node pattern that carries ``:Chainkg`` and ``{_graph: $graph}``
+(``OWN``: ``MATCH (home:Chainkg:Region {_graph: $graph, id: $region})``) and then walks
+relationships, which push only ever draws between nodes of one graph. So other named graphs and
+data that is not chainkg's — even with the same labels and ids — are never seen. New statements
+must start the same way: no bare ``MATCH (n:Label)``.
 """
 
 from __future__ import annotations
+
+from chainkg.schema.cypher import GRAPH_KEY, OWNER_LABEL
+
+#: Inside a node pattern's property map: the node belongs to the current graph.
+OWN = f"{GRAPH_KEY}: $graph"
+#: ``:Chainkg`` before a schema label: ``(n:{C}Segment {{{OWN}}})``.
+C = f"{OWNER_LABEL}:"
 
 
 def NAME(v: str) -> str:
@@ -38,21 +52,22 @@ def IS_ANCHOR(v: str) -> str:
             f"OR EXISTS {{ MATCH ({v})-[:ANCHORS]->() }})")
 
 
-HOME = "MATCH (home:Region {id: $region})"
+HOME = f"MATCH (home:{C}Region {{{OWN}, id: $region}})"
 
 #: Does a node of this label have this id?
-HAS_NODE = {label: f"MATCH (n:{label} {{id: $id}}) RETURN count(n) > 0 AS ok" for label in ("Region", "Chain")}
+HAS_NODE = {label: f"MATCH (n:{C}{label} {{{OWN}, id: $id}}) RETURN count(n) > 0 AS ok"
+            for label in ("Region", "Chain")}
 
 #: Every name a node answers to (id, name, title, aliases), for name resolution.
 NAMES_OF = {
-    label: f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.title AS title, n.aliases AS aliases"
+    label: f"MATCH (n:{C}{label} {{{OWN}}}) RETURN n.id AS id, n.name AS name, n.title AS title, n.aliases AS aliases"
     for label in ("Region", "Chain")
 }
 
 # Chains in scope and their segments, in pairs; the segment's own chain as ``sc``.
 _SCOPE_SEGMENTS = f"""
 {HOME}
-MATCH (c:Chain)-[:HAS_SEGMENT]->(s:Segment)
+MATCH (c:{C}Chain {{{OWN}}})-[:HAS_SEGMENT]->(s:Segment)
 WHERE $chain IS NULL OR c.id = $chain
 {CHAIN_OF('s', 'sc')}
 """
@@ -130,7 +145,7 @@ RETURN {_SEGMENT_COLUMNS}, ups, downs, needing, pipeline
 
 EXTEND = f"""
 {HOME}
-OPTIONAL MATCH (:Chain)-[:HAS_SEGMENT]->(t:Segment)
+OPTIONAL MATCH (:{C}Chain {{{OWN}}})-[:HAS_SEGMENT]->(t:Segment)
 WITH DISTINCT home, t
 WITH home, [x IN collect(t) WHERE {COVERED('x')}] AS covered
 CALL {{
@@ -235,24 +250,25 @@ CHOKE_ANCHORS = f"""
 RETURN a.id AS id, {NAME('a')} AS name, [(a)-[:OPERATES_IN]->(t:Segment) | t.id] AS segments
 """
 
-CHOKE_SEGMENTS = f"MATCH (s:Segment) RETURN s.id AS id, {NAME('s')} AS name, s._seq AS seq"
-CHOKE_FEEDS = "MATCH (u:Segment)-[r:FEEDS]->(v:Segment) RETURN u.id AS u, v.id AS v, r._seq AS seq"
-CHOKE_SUPPLIES = "MATCH (u)-[r:SUPPLIES]->(v) RETURN u.id AS u, v.id AS v, r._seq AS seq"
-CHOKE_SUPPLIER_SEGMENTS = """
-MATCH (f)-[:OPERATES_IN]->(s) WHERE EXISTS { MATCH (f)-[:SUPPLIES]-() }
+CHOKE_SEGMENTS = f"MATCH (s:{C}Segment {{{OWN}}}) RETURN s.id AS id, {NAME('s')} AS name, s._seq AS seq"
+CHOKE_FEEDS = (f"MATCH (u:{C}Segment {{{OWN}}})-[r:FEEDS]->(v:Segment) "
+               "RETURN u.id AS u, v.id AS v, r._seq AS seq")
+CHOKE_SUPPLIES = f"MATCH (u:{OWNER_LABEL} {{{OWN}}})-[r:SUPPLIES]->(v) RETURN u.id AS u, v.id AS v, r._seq AS seq"
+CHOKE_SUPPLIER_SEGMENTS = f"""
+MATCH (f:{OWNER_LABEL} {{{OWN}}})-[:OPERATES_IN]->(s) WHERE EXISTS {{ MATCH (f)-[:SUPPLIES]-() }}
 RETURN f.id AS firm, s.id AS segment
 """
 CHOKE_SEGMENT_DETAILS = f"""
 {HOME}
 UNWIND $ids AS id
-MATCH (n:Segment {{id: id}})
+MATCH (n:{C}Segment {{{OWN}, id: id}})
 {CHAIN_OF('n', 'sc')}
 RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {COVERED('n')} AS local
 """
 CHOKE_FIRM_DETAILS = f"""
 {HOME}
 UNWIND $ids AS id
-MATCH (n:Enterprise {{id: id}})
+MATCH (n:{C}Enterprise {{{OWN}, id: id}})
 CALL {{
   WITH n
   OPTIONAL MATCH (n)-[r:OPERATES_IN]->(s)
@@ -276,7 +292,7 @@ RETURN collect(x.id) AS courted
 TARGETS = f"""
 {HOME}
 UNWIND $gaps AS g
-MATCH (s:Segment {{id: g.id}})<-[o:OPERATES_IN]-(f:Enterprise)
+MATCH (s:{C}Segment {{{OWN}, id: g.id}})<-[o:OPERATES_IN]-(f:Enterprise)
 WITH home, f, collect({{id: s.id, kind: g.kind, placement: coalesce(o.provenance, ''), evidence: o.evidence}}) AS gaps
 WHERE NOT {LOCAL('f')}
 CALL {{
@@ -296,7 +312,7 @@ RETURN g.id AS segment_id, g.kind AS gap, g.placement AS placement, g.evidence A
 
 SEGMENT_INFO = f"""
 UNWIND $ids AS id
-MATCH (s:Segment {{id: id}})
+MATCH (s:{C}Segment {{{OWN}, id: id}})
 {CHAIN_OF('s', 'sc')}
 RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain
 """
@@ -329,3 +345,5 @@ RETURN p.id AS id, {NAME('p')} AS name, p.status AS status, p.status_date AS sin
   [(p)-[:LOCATED_IN]->(r) | {NAME('r')}] AS regions,
   [(p)-[:SIGNED_AT]->(e) | {NAME('e')}] AS events
 """
+
+ANY_REGION = f"MATCH (n:{C}Region {{{OWN}}}) RETURN n.id AS id LIMIT 1"

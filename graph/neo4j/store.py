@@ -1,14 +1,17 @@
 """Moving a graph between the embedded engine and Neo4j: push, pull, wipe, status.
 
-Layout in Neo4j: one node per chainkg node, labelled with its schema type and
-keyed by ``id`` (a uniqueness constraint per label); one relationship per
-chainkg relationship, typed by its schema type; properties as they are (lists
-stay lists). Two bookkeeping items that :func:`pull` strips again:
+Layout in Neo4j: one node per chainkg node, labelled ``:Chainkg`` and with its
+schema type, keyed by (``_graph``, ``id``): ``_graph`` is the name of the graph
+(``Settings.graph``, ``--name``), so several graphs (cities) live side by side in
+one database, and data that is not chainkg's — even with the same labels and ids —
+is never matched, constrained, changed or deleted. One relationship per chainkg
+relationship, typed by its schema type and carrying ``_graph`` too; properties as
+they are (lists stay lists). Bookkeeping that :func:`pull` strips again:
 
 * ``_seq`` on every node and relationship: its position in the embedded graph,
   so a pull restores the same order and the queries that depend on insertion
   order (a firm's first segment) answer alike on both engines;
-* one ``:ChainkgMeta {id: 'meta'}`` node holding the graph's metadata as JSON
+* one ``:ChainkgMeta {_graph: name}`` node per graph holding its metadata as JSON
   (name, home region …), whether the last push completed, and its counts.
 
 Labels and relationship types in Cypher text come only from :data:`SCHEMA`;
@@ -29,14 +32,14 @@ from chainkg.errors import InvalidArgument
 from chainkg.graph.kg import GraphError, KnowledgeGraph
 from chainkg.graph.workspace import from_document
 from chainkg.schema import SCHEMA
-from chainkg.schema.cypher import constraint_statements
+from chainkg.schema.cypher import GRAPH_KEY, META_LABEL, OWNER_LABEL, constraint_statements, legacy_statements
 
 from .connection import Connection, Neo4jFailure
 
-META_LABEL = "ChainkgMeta"
-META_ID = "meta"
 SEQ = "_seq"
-HIDDEN = (SEQ,)
+HIDDEN = (SEQ, GRAPH_KEY)
+#: A chainkg node of the current graph, in a node pattern: ``(n:Region {OWN, id: $id})`` → add ``:Chainkg``.
+OWN = f"{GRAPH_KEY}: $graph"
 DEFAULT_BATCH = 5000
 NODE_LABELS = tuple(nt.name for nt in SCHEMA.node_types)
 REL_TYPES = tuple(rt.name for rt in SCHEMA.rel_types)
@@ -93,12 +96,14 @@ class Batch:
 
 
 def node_query(label: str) -> str:
-    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n = row.props"
+    return (f"UNWIND $rows AS row MERGE (n:{OWNER_LABEL} {{{OWN}, id: row.id}}) "
+            f"SET n = row.props, n.{GRAPH_KEY} = $graph, n:{_label(label)}")
 
 
 def rel_query(rel: str, src: str, dst: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (a:{_label(src)} {{id: row.from}}) MATCH (b:{_label(dst)} {{id: row.to}}) "
-            f"MERGE (a)-[r:{_rel_type(rel)}]->(b) SET r = row.props")
+    return (f"UNWIND $rows AS row MATCH (a:{OWNER_LABEL} {{{OWN}, id: row.from}}) WHERE a:{_label(src)} "
+            f"MATCH (b:{OWNER_LABEL} {{{OWN}, id: row.to}}) WHERE b:{_label(dst)} "
+            f"MERGE (a)-[r:{_rel_type(rel)}]->(b) SET r = row.props, r.{GRAPH_KEY} = $graph")
 
 
 def batches(kg: KnowledgeGraph, size: int = DEFAULT_BATCH) -> Iterator[Batch]:
@@ -135,9 +140,42 @@ class PushReport:
 
 
 def ensure_schema(conn: Connection) -> None:
-    """Create the constraints and indexes from the schema (idempotent)."""
+    """Create the constraints and indexes from the schema (idempotent); drop chainkg's old unscoped ones."""
+    have = {r["name"] for q in ("SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name") for r in conn.read(q)}
+    for stmt in legacy_statements():
+        if stmt.split()[2] in have:
+            conn.run_autocommit(stmt)
     for stmt in constraint_statements():
-        conn.run_autocommit(stmt)
+        if stmt.split()[2] not in have:
+            conn.run_autocommit(stmt)
+
+
+def await_schema(conn: Connection, timeout_s: int = 600) -> None:
+    """Wait until every index (those behind the constraints too) is online."""
+    conn.run_autocommit(f"CALL db.awaitIndexes({int(timeout_s)})")
+
+
+def finish_import(conn: Connection) -> bool:
+    """After ``chainkg neo4j import``: constraints and indexes, the pending properties, then complete.
+
+    Returns whether there was an import to finish (otherwise only the schema is ensured).
+    """
+    ensure_schema(conn)
+    await_schema(conn)
+    info = read_meta(conn)
+    if not info or not info.get("pending"):
+        return False
+    pending = json.loads(info["pending"])
+    if pending.get("nodes"):
+        conn.write(f"UNWIND $rows AS r MATCH (n:{OWNER_LABEL} {{{OWN}, id: r.id}}) SET n += r.props",
+                   rows=pending["nodes"])
+    if pending.get("relationships"):
+        conn.write(f"UNWIND $rows AS r MATCH (a:{OWNER_LABEL} {{{OWN}, id: r.from}})-[x]->"
+                   f"(b:{OWNER_LABEL} {{{OWN}, id: r.to}}) WHERE x.{SEQ} = r.seq AND x.{GRAPH_KEY} = $graph "
+                   "SET x += r.props", rows=pending["relationships"])
+    conn.write(f"MATCH (m:{META_LABEL} {{{OWN}}}) SET m.complete = true, m.pushed_at = datetime() "
+               "REMOVE m.pending")
+    return True
 
 
 def _write_batch(conn: Connection, batch: Batch) -> None:
@@ -169,8 +207,8 @@ def push(
     n_nodes = kg.g.number_of_nodes()
     n_rels = kg.g.number_of_edges()
     conn.write(
-        f"MERGE (m:{META_LABEL} {{id: $id}}) SET m.meta = $meta, m.complete = false, m.pushed_at = datetime()",
-        id=META_ID, meta=meta,
+        f"MERGE (m:{META_LABEL} {{{OWN}}}) SET m.meta = $meta, m.complete = false, m.pushed_at = datetime()",
+        meta=meta,
     )
     done = 0
     for b in work:
@@ -185,8 +223,8 @@ def push(
         if progress:
             progress(len(b.rows))
     conn.write(
-        f"MATCH (m:{META_LABEL} {{id: $id}}) SET m.complete = true, m.nodes = $nodes, m.relationships = $rels",
-        id=META_ID, nodes=n_nodes, rels=n_rels,
+        f"MATCH (m:{META_LABEL} {{{OWN}}}) SET m.complete = true, m.nodes = $nodes, m.relationships = $rels",
+        nodes=n_nodes, rels=n_rels,
     )
     return PushReport(n_nodes, n_rels, time.perf_counter() - started)
 
@@ -206,7 +244,7 @@ def _seq_key(seq: Any, ident: Any) -> tuple:
 
 def read_meta(conn: Connection) -> dict[str, Any] | None:
     """The ChainkgMeta node's fields (meta decoded), or None when nothing was pushed."""
-    recs = conn.read(f"MATCH (m:{META_LABEL} {{id: $id}}) RETURN properties(m) AS p", id=META_ID)
+    recs = conn.read(f"MATCH (m:{META_LABEL} {{{OWN}}}) RETURN properties(m) AS p")
     if not recs:
         return None
     p = dict(recs[0]["p"])
@@ -223,8 +261,8 @@ def pull(conn: Connection) -> KnowledgeGraph:
     nodes: list[tuple[tuple, dict[str, Any]]] = []
     types: dict[str, str] = {}
     for label in NODE_LABELS:
-        for rec in conn.read(f"MATCH (n:{_label(label)}) RETURN properties(n) AS p"):
-            props = {k: _plain(v) for k, v in rec["p"].items()}
+        for rec in conn.read(f"MATCH (n:{OWNER_LABEL}:{_label(label)} {{{OWN}}}) RETURN properties(n) AS p"):
+            props = {k: _plain(v) for k, v in rec["p"].items() if k != GRAPH_KEY}
             node_id = props.get("id")
             if node_id is None:
                 continue
@@ -238,15 +276,16 @@ def pull(conn: Connection) -> KnowledgeGraph:
     if info is None and not nodes:
         raise Neo4jFailure(
             f"Neo4j database {conn.settings.database!r} at {conn.settings.where} holds no chainkg graph "
-            "(push one with `chainkg neo4j push`)"
+            f"named {conn.settings.graph!r} (push one with `chainkg neo4j push --name {conn.settings.graph}`)"
         )
     edges: list[tuple[tuple, dict[str, Any]]] = []
     for rel in REL_TYPES:
-        q = f"MATCH (a)-[r:{_rel_type(rel)}]->(b) RETURN a.id AS a, b.id AS b, properties(r) AS p"
+        q = (f"MATCH (a:{OWNER_LABEL} {{{OWN}}})-[r:{_rel_type(rel)} {{{OWN}}}]->(b:{OWNER_LABEL} {{{OWN}}}) "
+             "RETURN a.id AS a, b.id AS b, properties(r) AS p")
         for rec in conn.read(q):
             if rec["a"] not in types or rec["b"] not in types:
                 continue  # an end that is not a chainkg node
-            props = {k: _plain(v) for k, v in rec["p"].items()}
+            props = {k: _plain(v) for k, v in rec["p"].items() if k != GRAPH_KEY}
             seq = props.pop(SEQ, None)
             edges.append((_seq_key(seq, (rec["a"], rec["b"], rel)), {"from": rec["a"], "to": rec["b"],
                                                                      "type": rel, **props}))
@@ -263,10 +302,10 @@ def pull(conn: Connection) -> KnowledgeGraph:
 
 
 def count_nodes(conn: Connection) -> dict[str, int]:
-    """chainkg nodes per label (only labels that have some)."""
+    """The graph's nodes per label (only labels that have some)."""
     out = {}
     for label in NODE_LABELS:
-        n = conn.read(f"MATCH (n:{_label(label)}) RETURN count(n) AS n")[0]["n"]
+        n = conn.read(f"MATCH (n:{OWNER_LABEL}:{_label(label)} {{{OWN}}}) RETURN count(n) AS n")[0]["n"]
         if n:
             out[label] = n
     return out
@@ -275,27 +314,44 @@ def count_nodes(conn: Connection) -> dict[str, int]:
 def count_relationships(conn: Connection) -> dict[str, int]:
     out = {}
     for rel in REL_TYPES:
-        n = conn.read(f"MATCH ()-[r:{_rel_type(rel)}]->() RETURN count(r) AS n")[0]["n"]
+        q = f"MATCH (:{OWNER_LABEL} {{{OWN}}})-[r:{_rel_type(rel)} {{{OWN}}}]->() RETURN count(r) AS n"
+        n = conn.read(q)[0]["n"]
         if n:
             out[rel] = n
     return out
 
 
 def wipe(conn: Connection, batch_size: int = 10000) -> int:
-    """Delete every chainkg node (schema labels and the meta node) with its relationships; how many went."""
+    """Delete the graph's nodes (with their relationships) and its meta node; how many nodes went.
+
+    Only nodes labelled ``:Chainkg`` whose ``_graph`` is this graph's name: other named graphs and data
+    that is not chainkg's stay, whatever their labels and ids.
+    """
     size = int(batch_size)
     if size < 1:
         raise InvalidArgument("batch size must be at least 1")
-    deleted = 0
-    for label in (*NODE_LABELS, META_LABEL):
-        lab = META_LABEL if label == META_LABEL else _label(label)
-        n = conn.read(f"MATCH (n:{lab}) RETURN count(n) AS n")[0]["n"]
-        if n:
-            conn.run_autocommit(
-                f"MATCH (n:{lab}) CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {size} ROWS"
-            )
-            deleted += n if label != META_LABEL else 0
-    return deleted
+    n = conn.read(f"MATCH (n:{OWNER_LABEL} {{{OWN}}}) RETURN count(n) AS n")[0]["n"]
+    if n:
+        conn.run_autocommit(
+            f"MATCH (n:{OWNER_LABEL} {{{OWN}}}) CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {size} ROWS"
+        )
+    conn.write(f"MATCH (m:{META_LABEL} {{{OWN}}}) DELETE m")
+    return n
+
+
+def graphs(conn: Connection) -> list[dict[str, Any]]:
+    """Every chainkg graph in the database: name, graph meta name, home region, counts (by name)."""
+    out = []
+    for rec in conn.read(f"MATCH (m:{META_LABEL}) WHERE m.{GRAPH_KEY} IS NOT NULL "
+                         f"RETURN m.{GRAPH_KEY} AS name, m.meta AS meta, m.nodes AS nodes, "
+                         "m.relationships AS rels, m.complete AS complete ORDER BY name"):
+        try:
+            meta = json.loads(rec["meta"] or "{}")
+        except ValueError:
+            meta = {}
+        out.append({"name": rec["name"], "title": meta.get("name"), "home_region": meta.get("home_region"),
+                    "nodes": rec["nodes"], "relationships": rec["rels"], "complete": rec["complete"]})
+    return out
 
 
 def status(conn: Connection) -> dict[str, Any]:
@@ -308,6 +364,7 @@ def status(conn: Connection) -> dict[str, Any]:
     return {
         "uri": conn.settings.where,
         "database": conn.settings.database,
+        "name": conn.settings.graph,
         "server": conn.server(),
         "graph": meta.get("name"),
         "home_region": meta.get("home_region"),
@@ -317,4 +374,5 @@ def status(conn: Connection) -> dict[str, Any]:
         "relationships": sum(rels.values()),
         "by_label": nodes,
         "by_type": rels,
+        "graphs": [g["name"] for g in graphs(conn)],
     }

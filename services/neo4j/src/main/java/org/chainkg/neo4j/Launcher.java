@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.io.Reader;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -25,7 +28,11 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
 /**
  * Embedded Neo4j Community server for chainkg development and tests.
  *
- * <p>Usage: {@code Launcher --home DIR [--port 7687] [--host 127.0.0.1] [--pagecache 256m]}
+ * <p>Usage: {@code Launcher --home DIR [--port 7687] [--host 127.0.0.1] [--pagecache 256m] [--conf-file F]}
+ *
+ * <p>{@code --conf-file} is a neo4j.conf-style file of Neo4j settings (what {@code neo4j-server --conf k=v},
+ * {@code --conf-file} and {@code --tls-cert/--tls-key} produce). Its settings win over the launcher's
+ * defaults below (e.g. {@code server.bolt.tls_level}, {@code dbms.ssl.policy.bolt.*}).
  *
  * <p>DIR is the Neo4j home of this instance: store files go to DIR/data, Neo4j's own logs
  * (debug.log, ...) to DIR/logs. The user log (what a packaged server writes to neo4j.log) goes
@@ -50,6 +57,7 @@ public final class Launcher {
         String host = "127.0.0.1";
         int port = BoltConnector.DEFAULT_PORT;
         long pageCache = ByteUnit.mebiBytes(256);
+        Path confFile = null;
 
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -58,6 +66,7 @@ public final class Launcher {
                 case "--port" -> port = Integer.parseInt(need(args, ++i, a));
                 case "--host" -> host = need(args, ++i, a);
                 case "--pagecache" -> pageCache = ByteUnit.parse(need(args, ++i, a));
+                case "--conf-file" -> confFile = Paths.get(need(args, ++i, a));
                 case "-h", "--help" -> {
                     System.out.println("usage: Launcher --home DIR [--port P] [--host H] [--pagecache 256m]");
                     return;
@@ -78,7 +87,14 @@ public final class Launcher {
         log(out, "starting embedded Neo4j home=" + home + " bolt=" + host + ":" + port
                 + " auth=" + (auth ? "enabled" : "disabled") + " pagecache=" + pageCache + "B");
 
-        Map<org.neo4j.graphdb.config.Setting<?>, Object> cfg = Map.ofEntries(
+        Properties given = new Properties();
+        if (confFile != null) {
+            try (Reader r = Files.newBufferedReader(confFile, StandardCharsets.UTF_8)) {
+                given.load(r);
+            }
+            log(out, "settings from " + confFile + ": " + String.join(", ", given.stringPropertyNames()));
+        }
+        Map<org.neo4j.graphdb.config.Setting<?>, Object> defaults = Map.ofEntries(
                 Map.entry(BoltConnector.enabled, true),
                 Map.entry(BoltConnector.listen_address, new SocketAddress(host, port)),
                 Map.entry(BoltConnector.advertised_address, new SocketAddress(host, port)),
@@ -96,10 +112,19 @@ public final class Launcher {
                 // making every stop take ~10 s; the databases are already checkpointed by then.
                 Map.entry(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0));
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                .setUserLogProvider(new Log4jLogProvider(out, Level.INFO))
-                .setConfig(cfg)
-                .build();
+        // the conf file wins: a default is applied only when the file does not set that setting
+        Map<org.neo4j.graphdb.config.Setting<?>, Object> cfg = new HashMap<>();
+        defaults.forEach((k, v) -> {
+            if (!given.containsKey(k.name())) {
+                cfg.put(k, v);
+            }
+        });
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
+                .setUserLogProvider(new Log4jLogProvider(out, Level.INFO));
+        if (confFile != null) {
+            builder.loadPropertiesFromFile(confFile);
+        }
+        DatabaseManagementService dbms = builder.setConfig(cfg).build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
