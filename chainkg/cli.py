@@ -23,7 +23,6 @@ from chainkg.cli_support import (
     fail,
     friendly_errors,
 )
-from chainkg.graph.kg import KnowledgeGraph
 from chainkg.output import render_json
 
 
@@ -177,6 +176,7 @@ def validate(obj: Context, paths: tuple[Path, ...], against: bool) -> None:
       chainkg validate my-data/
       chainkg validate enterprises.csv invests.csv --standalone
     """
+    from chainkg.graph.kg import KnowledgeGraph
     from chainkg.loaders import validate_paths
 
     kg = (obj.kg if obj.graph_path else KnowledgeGraph()) if against else KnowledgeGraph()

@@ -12,13 +12,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from chainkg.errors import ChainkgError
-from chainkg.graph.kg import KnowledgeGraph
 from chainkg.output import render
+
+if TYPE_CHECKING:
+    from chainkg.graph.kg import KnowledgeGraph
 
 FORMATS = click.Choice(["table", "json", "csv"])
 GRAPH_ENV = "CHAINKG_GRAPH"
@@ -72,8 +74,6 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     every problem first) and ``OSError`` about a file (named in the line). Any
     other exception is a bug in chainkg and propagates unchanged.
     """
-    from chainkg.loaders import LoadFailed
-
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -83,11 +83,12 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(141)
-        except LoadFailed as e:
-            for err in e.errors:
-                click.echo(str(err), err=True)
-            fail(str(e))
         except ChainkgError as e:
+            from chainkg.loaders import LoadFailed  # here, not at start-up: loaders import the schema
+
+            if isinstance(e, LoadFailed):
+                for err in e.errors:
+                    click.echo(str(err), err=True)
             fail(str(e))
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
@@ -98,6 +99,7 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_workspace(path: Path, base: str) -> KnowledgeGraph:
     """The workspace at ``path``, or a new one from ``base`` (``kunming``: the bundled graph; ``empty``)."""
+    from chainkg.graph.kg import KnowledgeGraph
     from chainkg.graph.workspace import load
 
     if path.exists():

@@ -8,8 +8,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from wcwidth import wcswidth
-
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: CJK characters take two.
@@ -17,6 +15,8 @@ def display_width(text: str) -> int:
     >>> display_width("昆明abc")
     7
     """
+    from wcwidth import wcswidth  # only tables need it: loaded on first use, not at start-up
+
     w = wcswidth(text)
     return w if w >= 0 else len(text)
 

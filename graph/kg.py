@@ -12,11 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from chainkg.errors import GraphError
-from chainkg.schema import SCHEMA, check_edge, check_node
-from chainkg.schema.validate import normalise
 
 from .text import name_key, name_keys
 
@@ -52,6 +48,8 @@ class KnowledgeGraph:
     """
 
     def __init__(self, meta: dict[str, Any] | None = None) -> None:
+        import networkx as nx  # on first use: `chainkg --help` never loads it
+
         self.g = nx.MultiDiGraph()
         #: Dataset metadata: name, home_region, description …
         self.meta: dict[str, Any] = dict(meta or {})
@@ -61,6 +59,9 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ nodes
     def merge_node(self, node_type: str, props: dict[str, Any], *, validate: bool = True) -> str:
         """Add a node, or update the node with the same id (same type only). Returns its id."""
+        from chainkg.schema import SCHEMA, check_node  # on first write: reading a workspace never needs it
+        from chainkg.schema.validate import normalise
+
         nt = SCHEMA.node_type(node_type)
         if validate:
             problems = check_node(nt, props)
@@ -161,6 +162,9 @@ class KnowledgeGraph:
         self, rel_type: str, source: str, target: str, props: dict[str, Any], *, validate: bool = True
     ) -> None:
         """Add the relationship (source)-[rel_type]->(target) or update its properties."""
+        from chainkg.schema import SCHEMA, check_edge
+        from chainkg.schema.validate import normalise
+
         rt = SCHEMA.rel_type(rel_type)
         for end, node in (("from", source), ("to", target)):
             if node not in self.g:

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import heapq
 import json
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .dependencies import hq_of
 from .gaps import extend, missing, weak
@@ -64,6 +61,10 @@ class Weights:
 
 def load_weights(path: str | Path) -> Weights:
     """Weights from a YAML, JSON or TOML file with keys gap, tie, region, pipeline and lists."""
+    import tomllib
+
+    import yaml
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
