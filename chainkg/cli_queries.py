@@ -93,7 +93,8 @@ for _query in QUERIES.values():
 @click.pass_obj
 @friendly_errors
 def targets(obj: Context, chain: str | None, region: str | None, fmt: str, explain: bool,
-            weights_file: Path | None, weight_overrides: tuple[str, ...], k: int, limit: int | None) -> None:
+            weights_file: Path | None, weight_overrides: tuple[str, ...], k: int, limit: int | None,
+            offset: int) -> None:
     from chainkg.graph.targets import Weights, load_weights
 
     weights = load_weights(weights_file) if weights_file else Weights()
@@ -107,7 +108,8 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str, expla
         if not sep:
             raise click.BadParameter(f"{item!r} is not NAME=NUMBER", param_hint="--weight")
     weights = weights.with_overrides(overrides)
-    rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit)
+    rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit,
+                     offset=offset)
     dicts = [r.as_dict() for r in rows]
     if fmt == "json":
         click.echo(render_json(dicts))
