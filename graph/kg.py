@@ -294,10 +294,13 @@ class KnowledgeGraph:
     # ------------------------------------------------------------- summaries
     def counts(self) -> dict[str, Counter]:
         """Counts per node type, relationship type and provenance kind."""
-        nodes = Counter(t for _, t in self.g.nodes(data="type"))
-        edges = Counter(k for _, _, k in self.g.edges(keys=True))
-        prov = Counter(d.get("provenance", "—") for _, d in self.g.nodes(data=True) if d["type"] != "Source")
-        prov.update(d.get("provenance", "—") for _, _, d in self.g.edges(data=True))
+        # Over the adjacency dicts (the edge key is the type): networkx's edge views cost seconds at 100k firms.
+        node_data = self.g._node.values()
+        succ = self.g._succ.values()
+        nodes = Counter(d.get("type") for d in node_data)
+        edges = Counter(k for nbrs in succ for keys in nbrs.values() for k in keys)
+        prov = Counter(d.get("provenance", "—") for d in node_data if d["type"] != "Source")
+        prov.update(d.get("provenance", "—") for nbrs in succ for keys in nbrs.values() for d in keys.values())
         return {"nodes": nodes, "edges": edges, "provenance": prov}
 
     def copy(self) -> KnowledgeGraph:
