@@ -208,7 +208,17 @@ def _read(con: sqlite3.Connection, path: Path, real: Path, *, use_cache: bool, f
         kg = snapcache.get(key, freeze=freeze)
         if kg is not None:
             return kg
-    kg = _rows(con, path)
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new containers, none of them garbage: the collector would rescan them
+    try:
+        kg = _rows(con, path)
+        if freeze:
+            gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
     if use_cache:
         snapcache.put(key, kg)
     return kg
