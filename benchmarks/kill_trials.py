@@ -9,8 +9,10 @@ Two writers, ``--trials`` each:
 - ``save``: a Python process that loads the workspace, adds one Source node and calls
   ``chainkg.graph.workspace.save`` (the whole graph written again).
 
-Each trial first times nothing: the delay is drawn uniformly from 2 %–98 % of the writer's duration (measured
-once, un-killed, before the trials), so kills land in the read, the change and the write. After the SIGKILL the
+The delay is drawn uniformly from ``--window`` (default 2 %–98 %) of the writer's duration, measured once
+un-killed before the trials, so kills land in the read, the change and the write; ``--window 0.6,1.0`` aims at
+the write and commit. Each line says whether SQLite's rollback journal existed at the moment of the kill (the
+write transaction had begun) or the writer had already exited. After the SIGKILL the
 *next command* (``chainkg --graph WS info``) must succeed, the node count must be the old or the new one,
 ``PRAGMA integrity_check`` must say ok (SQLite), and no stray file may remain next to the workspace
 (``*-journal``, ``.*.tmp``) or in the snapshot cache folder (``.*.tmp``).
@@ -76,7 +78,7 @@ def integrity(folder: Path, ws: str) -> str:
         con.close()
 
 
-def run(kind: str, folder: Path, ws: str, trials: int, rng: random.Random) -> int:
+def run(kind: str, folder: Path, ws: str, trials: int, rng: random.Random, window: tuple[float, float]) -> int:
     env = env_for(folder, "warm")
     _, n = node_count(folder, ws)
     t0 = time.perf_counter()
@@ -91,8 +93,9 @@ def run(kind: str, folder: Path, ws: str, trials: int, rng: random.Random) -> in
         tag = f"{kind}-{os.getpid()}-{t}"
         p = subprocess.Popen(writer(kind, folder, ws, tag), cwd=folder, env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
-        delay = rng.uniform(0.02, 0.98) * duration
+        delay = rng.uniform(*window) * duration
         time.sleep(delay)
+        writing = (folder / f"{ws}-journal").exists()  # SQLite's rollback journal: the write has begun
         p.send_signal(signal.SIGKILL)
         p.wait()
         early = p.returncode != -signal.SIGKILL  # it finished before the kill
@@ -104,7 +107,8 @@ def run(kind: str, folder: Path, ws: str, trials: int, rng: random.Random) -> in
         good += ok
         if state in outcomes:
             outcomes[state] += 1
-        print(f"  {kind} trial {t + 1:2d}: SIGKILL at {delay:5.1f} s{' (had finished)' if early else ''} → next "
+        phase = " (had finished)" if early else " (while writing)" if writing else ""
+        print(f"  {kind} trial {t + 1:2d}: SIGKILL at {delay:5.1f} s{phase} → next "
               f"command rc={rc}, {state} content, integrity {check}, debris {left or 'none'}"
               f"{'' if ok else '  ← FAILED'}", flush=True)
         n = after if after >= 0 else n
@@ -120,10 +124,13 @@ def main() -> None:
     ap.add_argument("--trials", type=int, default=20)
     ap.add_argument("--kinds", default="load,save")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--window", default="0.02,0.98",
+                    help="Kill between these fractions of the writer's un-killed duration (e.g. 0.6,1.0: late).")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     for kind in a.kinds.split(","):
-        run(kind, a.dir, a.workspace, a.trials, rng)
+        lo, hi = (float(x) for x in a.window.split(","))
+        run(kind, a.dir, a.workspace, a.trials, rng, (lo, hi))
 
 
 if __name__ == "__main__":
