@@ -28,6 +28,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=5)
     a = ap.parse_args()
     from chainkg.graph import workspace
+    from chainkg.output import render_json
 
     kg = workspace.load(a.workspace, freeze=True)
     gc.collect()
@@ -53,6 +54,7 @@ def main() -> None:
         calls[label] = {
             "targets (all rows)": lambda t=t: t.targets(kg),
             "targets --limit 50": lambda t=t: t.targets(kg, limit=50),
+            "targets, all rows as JSON text": lambda t=t: render_json([r.as_dict() for r in t.targets(kg)]),
             "info": info,
             "pipeline": lambda p=p: p.pipeline(kg, as_of="2025-06-30"),
         }
