@@ -27,7 +27,8 @@ Layout (open it in DB Browser for SQLite or Datasette)::
   process that commits (or the first that reads) also writes a snapshot of the in-memory graph into the
   user's cache directory (:mod:`chainkg.graph.snapcache`), keyed by the workspace's path, size, mtime,
   inode and the generation (a random id every commit writes), and authenticated with a keyed BLAKE2 hash. Later
-  commands load that snapshot in well under a second. The snapshot is never the exchange format.
+  commands load that snapshot instead (about 1 s of CPU at 100k firms, 2 s at 1M relationships; see
+  benchmarks/README.md, *Workspace store*). The snapshot is never the exchange format.
 """
 
 from __future__ import annotations
