@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 FORMATS = click.Choice(["table", "json", "csv"])
 GRAPH_ENV = "CHAINKG_GRAPH"
+#: Nodes from which the CLI leaves a loaded graph for the operating system to reclaim at exit.
+BIG_GRAPH = 20_000
 #: What the evidence field holds for each provenance kind.
 EVIDENCE_LABEL = {"stated": "evidence", "template": "basis", "inferred": "reason"}
 
@@ -53,6 +55,11 @@ class Context:
                 self._kg = kunming()
             # The graph lives as long as the command: keep the cyclic collector off its millions of
             # objects (at 100k firms this alone takes a quarter off every query).
+            if len(self._kg) >= BIG_GRAPH:
+                # ... and past the command's end: a frozen cycle is never collected, so the exiting process
+                # skips freeing the graph object by object (0.3 s at 100k firms, 1 s at 1M relationships).
+                keep: list = [self._kg]
+                keep.append(keep)
             gc.collect()
             gc.freeze()
         return self._kg
