@@ -1,20 +1,27 @@
-"""JSON workspace vs SQLite workspace (+ verified snapshot cache), end to end through the CLI, side by side.
+"""JSON workspace vs SQLite workspace (warm snapshot cache, and cold), end to end through the CLI, side by side.
 
-    python benchmarks/store_bench.py --firms 100000 --reps 3 [--commands info,show,missing,pipeline]
-    python benchmarks/store_bench.py --firms 100000 --kill-trials 20     # kill -9 during load --into
+    python benchmarks/store_bench.py --dir /tmp/perf/b100k --json /tmp/perf/n100k.json --reps 5
+    python benchmarks/store_bench.py --dir /tmp/perf/b10k --firms 10000 --reps 5
+    python benchmarks/store_bench.py --dir /tmp/perf/b100k --reps 0 --help-reps 10     # start-up only
 
-Per size: ``chainkg generate --firms N --seed 7`` to a JSON workspace, ``export --format workspace`` to
-``.chainkg`` (this also writes the cache), then for every command the two workspaces alternate, ``--reps``
-times each; each run is a fresh ``chainkg`` process, timed wall-clock with its peak RSS (``ru_maxrss`` of the
-child). Prints medians, min–max and peak RSS as a Markdown table. ``--help`` start-up is measured too.
+Per size: a JSON workspace (``--json FILE``, else ``chainkg generate --firms N --seed 7``), copied to
+``ws.json``, and ``export --format workspace`` to ``ws.chainkg``. Then for every command, round-robin within
+each repetition: JSON, SQLite with the snapshot cache warm, SQLite cold (``CHAINKG_NO_CACHE=1``: built from
+the rows). Each run is a fresh ``chainkg`` process (the installed console script) with its own cache folder
+(``XDG_CACHE_HOME`` inside ``--dir``), output to /dev/null, timed wall-clock; its CPU time (user + sys) and
+peak RSS come from ``os.wait4`` (``ru_maxrss`` of that child only). A run that exits non-zero aborts the
+benchmark with its stderr: a failed command is never timed as a fast one.
+
+Prints Markdown tables: median (min–max) wall seconds, median CPU seconds, max peak RSS in MB, and the
+speed-up JSON / SQLite-warm of the medians. ``uptime`` is printed before and after (the machine is shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
-import signal
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,101 +30,134 @@ import time
 from pathlib import Path
 
 COMMANDS = {
-    "info": ["info"],
-    "show": ["show", "昆明市"],
-    "coverage": ["gaps", "coverage"],
-    "missing": ["gaps", "missing"],
-    "weak": ["gaps", "weak"],
-    "extend": ["gaps", "extend"],
-    "dependencies": ["gaps", "dependencies"],
-    "chokepoints": ["gaps", "chokepoints"],
-    "targets": ["targets"],
-    "pipeline": ["pipeline"],
+    "info": ["info", "--format", "json"],
+    "show": ["show", "昆明市", "--format", "json"],
+    "coverage": ["gaps", "coverage", "--format", "json"],
+    "missing": ["gaps", "missing", "--format", "json"],
+    "weak": ["gaps", "weak", "--format", "json"],
+    "extend": ["gaps", "extend", "--format", "json"],
+    "dependencies": ["gaps", "dependencies", "--format", "json"],
+    "chokepoints": ["gaps", "chokepoints", "--format", "json"],
+    "targets --limit 50": ["targets", "--limit", "50", "--format", "json"],
+    "targets (all rows)": ["targets", "--format", "json"],
+    "pipeline": ["pipeline", "--format", "json"],
 }
-CLI = [sys.executable, "-m", "chainkg.cli"]
+KINDS = ("json", "warm", "cold")
+FILES = {"json": "ws.json", "warm": "ws.chainkg", "cold": "ws.chainkg"}
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float, int]:
-    t0 = time.perf_counter()
-    p = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, rusage = os.wait4(p.pid, 0)[1:]
-    wall = time.perf_counter() - t0
-    return wall, rusage.ru_maxrss / 1024, 0
+def chainkg() -> list[str]:
+    exe = shutil.which("chainkg", path=str(Path(sys.executable).parent)) or shutil.which("chainkg")
+    return [exe] if exe else [sys.executable, "-m", "chainkg.cli"]
 
 
-def bench(folder: Path, commands: list[str], reps: int) -> list[dict]:
-    rows = []
+def env_for(folder: Path, kind: str) -> dict[str, str]:
+    env = dict(os.environ, XDG_CACHE_HOME=str(folder / "cache"))
+    env.pop("CHAINKG_NO_CACHE", None)
+    env.pop("CHAINKG_GRAPH", None)
+    if kind == "cold":
+        env["CHAINKG_NO_CACHE"] = "1"
+    return env
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one run; raises if it fails."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"FAILED ({p.returncode}): {' '.join(args)}\n{err.read().decode(errors='replace')}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def prepare(folder: Path, firms: int, source: Path | None) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    cli = chainkg()
+    if not (folder / "ws.json").exists():
+        if source:
+            shutil.copyfile(source, folder / "ws.json")
+        else:
+            subprocess.run([*cli, "generate", "--firms", str(firms), "--seed", "7", "-o", "ws.json"], cwd=folder,
+                           check=True, stdout=subprocess.DEVNULL)
+    if not (folder / "ws.chainkg").exists():
+        subprocess.run([*cli, "--graph", "ws.json", "export", "--format", "workspace", "-o", "ws.chainkg"],
+                       cwd=folder, check=True, env=env_for(folder, "warm"), stdout=subprocess.DEVNULL)
+    out = subprocess.run([*cli, "--graph", "ws.chainkg", "info", "--format", "json"], cwd=folder, check=True,
+                         env=env_for(folder, "warm"), capture_output=True, text=True).stdout
+    info = json.loads(out)
+    return {"nodes": sum(info["nodes"].values()), "firms": info["nodes"].get("Enterprise", 0),
+            "rels": sum(info["edges"].values()), "json_mb": (folder / "ws.json").stat().st_size / 1e6,
+            "sqlite_mb": (folder / "ws.chainkg").stat().st_size / 1e6}
+
+
+def fmt(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.2f} ({min(xs):.2f}–{max(xs):.2f})"
+
+
+def bench(folder: Path, commands: list[str], reps: int, kinds: tuple[str, ...]) -> None:
+    cli = chainkg()
+    cols = {"json": "JSON", "warm": "SQLite warm", "cold": "SQLite cold"}
+    head = ["command", *(f"{cols[k]} wall" for k in kinds), *(f"{cols[k]} CPU" for k in kinds), "speed-up",
+            *(f"RSS {cols[k]}" for k in kinds)]
+    print("| " + " | ".join(head) + " |\n|" + "---|" * len(head), flush=True)
     for name in commands:
-        res: dict[str, list] = {"json": [], "sqlite": []}
+        res: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
         for _ in range(reps):
-            for kind, ws in (("json", "ws.json"), ("sqlite", "ws.chainkg")):
-                res[kind].append(timed([*CLI, "--graph", ws, *COMMANDS[name], "--format", "json"], folder))
-        row = {"command": name}
-        for kind in ("json", "sqlite"):
-            walls = [w for w, _, _ in res[kind]]
-            row[kind] = (statistics.median(walls), min(walls), max(walls), max(r for _, r, _ in res[kind]))
-        rows.append(row)
-        j, s = row["json"], row["sqlite"]
-        print(f"| {name} | {j[0]:.2f} ({j[1]:.2f}–{j[2]:.2f}) | {s[0]:.2f} ({s[1]:.2f}–{s[2]:.2f}) | "
-              f"{j[0] / s[0]:.1f}× | {j[3]:.0f} | {s[3]:.0f} |", flush=True)
-    return rows
+            for kind in kinds:
+                res[kind].append(timed([*cli, "--graph", FILES[kind], *COMMANDS[name]], folder,
+                                       env_for(folder, kind)))
+        walls = {k: [w for w, _, _ in res[k]] for k in kinds}
+        cpus = {k: [c for _, c, _ in res[k]] for k in kinds}
+        rss = {k: max(r for _, _, r in res[k]) for k in kinds}
+        speed = (f"{statistics.median(walls['json']) / statistics.median(walls['warm']):.1f}×"
+                 if "json" in kinds and "warm" in kinds else "")
+        cells = [name, *(fmt(walls[k]) for k in kinds), *(f"{statistics.median(cpus[k]):.2f}" for k in kinds),
+                 speed, *(f"{rss[k]:.0f}" for k in kinds)]
+        print("| " + " | ".join(cells) + " |", flush=True)
 
 
-def kill_trials(folder: Path, suffix: str, trials: int, seed: int = 1) -> None:
-    """kill -9 a ``load --into`` at a random moment, run the next command, check old-or-new and no debris."""
-    from chainkg.graph import workspace
-
-    target = folder / f"ws{suffix}"
-    n_old = len(workspace.load(target))
-    rng = random.Random(seed)
-    ok = 0
-    for t in range(trials):
-        d = folder / f"k{t}"
-        d.mkdir(exist_ok=True)
-        (d / "sources.csv").write_text(f"id,title,kind\nsrc:kill{t},t,notes\n", encoding="utf-8")
-        p = subprocess.Popen([*CLI, "load", str(d), "--into", target.name], cwd=folder,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        delay = rng.uniform(0.5, 12.0)
-        time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
-        r = subprocess.run([*CLI, "--graph", target.name, "info", "--format", "json"], cwd=folder,
-                           capture_output=True, text=True)
-        n = len(workspace.load(target))
-        debris = [f for f in os.listdir(folder) if f.startswith(".") or f.endswith("-journal")]
-        good = r.returncode == 0 and n in (n_old, n_old + 1) and not debris
-        ok += good
-        print(f"  trial {t}: kill after {delay:.1f}s → {'new' if n == n_old + 1 else 'old'}"
-              f"{'' if good else ' FAILED ' + str((r.returncode, n, debris))}", flush=True)
-        n_old = n
-    print(f"{suffix}: {ok}/{trials} trials old-or-new with no debris")
+def help_startup(folder: Path, reps: int) -> None:
+    cli = chainkg()
+    env = env_for(folder, "warm")
+    runs = [timed([*cli, "--help"], folder, env) for _ in range(reps)]
+    floor = [timed([sys.executable, "-c", "pass"], folder, env) for _ in range(reps)]
+    w = [r[0] for r in runs]
+    c = [r[1] for r in runs]
+    print(f"`chainkg --help`: wall {fmt(w)} s, CPU median {statistics.median(c):.3f} s, "
+          f"{reps} runs; bare `python -c pass`: wall {fmt([r[0] for r in floor])} s, "
+          f"CPU {statistics.median([r[1] for r in floor]):.3f} s", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--firms", type=int, default=10000)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--dir", type=Path, required=True, help="Work folder (workspaces and cache; reused).")
+    ap.add_argument("--firms", type=int, default=10000, help="Firms to generate when --json is not given.")
+    ap.add_argument("--json", type=Path, help="An existing JSON workspace to benchmark.")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--kinds", default=",".join(KINDS), help="json,warm,cold (any of them)")
     ap.add_argument("--commands", default=",".join(COMMANDS))
-    ap.add_argument("--kill-trials", type=int, default=0)
-    ap.add_argument("--dir", type=Path, default=None)
+    ap.add_argument("--help-reps", type=int, default=10)
     a = ap.parse_args()
-    folder = a.dir or Path(tempfile.mkdtemp(prefix="chainkg-store-bench."))
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / "ws.json").exists():
-        subprocess.run([*CLI, "generate", "--firms", str(a.firms), "--seed", "7", "-o", "ws.json"], cwd=folder,
-                       check=True)
-    if not (folder / "ws.chainkg").exists():
-        subprocess.run([*CLI, "--graph", "ws.json", "export", "--format", "workspace", "-o", "ws.chainkg"],
-                       cwd=folder, check=True)
-    helps = sorted(timed([*CLI, "--help"], folder)[0] for _ in range(5))
-    print(f"`chainkg --help`: median {statistics.median(helps):.3f} s (min {helps[0]:.3f}, max {helps[-1]:.3f})")
-    print(f"\n{a.firms:,} firms, {a.reps} runs each, seconds: median (min–max); peak RSS MB\n")
-    print("| command | JSON | SQLite+cache | speed-up | RSS JSON | RSS SQLite |\n|---|---|---|---|---|---|")
+    print(f"before: {uptime()}")
+    meta = prepare(a.dir, a.firms, a.json)
+    print(f"\n{meta['firms']:,} firms, {meta['nodes']:,} nodes, {meta['rels']:,} relationships; "
+          f"ws.json {meta['json_mb']:.0f} MB, ws.chainkg {meta['sqlite_mb']:.0f} MB; "
+          f"{a.reps} runs of each; seconds: median (min–max); CPU = user + sys; RSS = peak MB\n", flush=True)
+    if a.help_reps:
+        help_startup(a.dir, a.help_reps)
+        print()
     if a.reps:
-        bench(folder, [c for c in a.commands.split(",") if c], a.reps)
-    if a.kill_trials:
-        for suffix in (".chainkg", ".json"):
-            kill_trials(folder, suffix, a.kill_trials)
+        kinds = tuple(k for k in KINDS if k in a.kinds.split(","))
+        bench(a.dir, [c for c in a.commands.split(",") if c], a.reps, kinds)
+    print(f"\nafter: {uptime()}")
 
 
 if __name__ == "__main__":

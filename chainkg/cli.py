@@ -28,7 +28,6 @@ from chainkg.cli_support import (
     home_region_options,
     neo4j_options,
 )
-from chainkg.graph.kg import KnowledgeGraph
 from chainkg.output import render_json
 
 
@@ -195,6 +194,7 @@ def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | 
       chainkg validate projects.csv --into city.chainkg
       chainkg validate enterprises.csv invests.csv --standalone
     """
+    from chainkg.graph.kg import KnowledgeGraph
     from chainkg.graph.workspace import load as load_workspace
     from chainkg.graph.workspace import new_graph
     from chainkg.loaders import validate_paths

@@ -7,6 +7,7 @@ atomically, like ``chainkg load --into``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,8 +19,11 @@ from chainkg.cli_support import (
     friendly_errors,
     home_region_options,
 )
-from chainkg.graph.kg import GraphError, KnowledgeGraph
+from chainkg.errors import GraphError
 from chainkg.output import render_json
+
+if TYPE_CHECKING:
+    from chainkg.graph.kg import KnowledgeGraph
 
 BASES = click.Choice(["empty", "kunming"])
 
@@ -197,6 +201,7 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
       chainkg --graph pool.json match --chain 新能源电池 --min-confidence 0.6 --dry-run
     """
     from chainkg.graph import match as m
+    from chainkg.graph.kg import KnowledgeGraph
     from chainkg.graph.workspace import open_for_update
 
     path = _target(obj, into)

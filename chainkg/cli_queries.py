@@ -137,7 +137,8 @@ for _query in QUERIES.values():
 @click.pass_obj
 @friendly_errors
 def targets(obj: Context, chain: str | None, region: str | None, fmt: str | None, output: Path | None, explain: bool,
-            weights_file: Path | None, weight_overrides: tuple[str, ...], k: int, limit: int | None) -> None:
+            weights_file: Path | None, weight_overrides: tuple[str, ...], k: int, limit: int | None,
+            offset: int) -> None:
     from chainkg.graph.targets import Weights, load_weights
 
     fmt = output_format(fmt, output)
@@ -152,7 +153,8 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str | None
         if not sep:
             raise click.BadParameter(f"{item!r} is not NAME=NUMBER", param_hint="--weight")
     weights = weights.with_overrides(overrides)
-    rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit)
+    rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit,
+                     offset=offset)
     dicts = [r.as_dict() for r in rows]
     if fmt == "json":
         deliver(render_json(dicts), output, f"{len(dicts)} rows (json)")

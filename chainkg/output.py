@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from wcwidth import wcswidth
+_wcswidth: Callable[[str], int] | None = None
+
+
+def _load_wcswidth() -> Callable[[str], int]:
+    """wcwidth, imported on the first table (not at start-up), then kept in a global: this runs per cell."""
+    global _wcswidth
+    from wcwidth import wcswidth
+
+    _wcswidth = wcswidth
+    return wcswidth
 
 
 def display_width(text: str) -> int:
@@ -15,7 +24,7 @@ def display_width(text: str) -> int:
     >>> display_width("昆明abc")
     7
     """
-    w = wcswidth(text)
+    w = (_wcswidth or _load_wcswidth())(text)
     return w if w >= 0 else len(text)
 
 

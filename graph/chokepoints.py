@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .kg import KnowledgeGraph
 from .scope import build_scope
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Above this many nodes, exact directed betweenness (O(V·E)) is not computed: rows then carry
 #: ``betweenness=None`` and rank by the number of anchors and inputs they cut off.
@@ -66,6 +67,8 @@ def segment_hits(feed: nx.DiGraph, anchor_segments: dict[str, list[str]]) -> Hit
     passes through it. Computed with one dominator tree per anchor segment on
     the reversed graph (a post-dominator tree).
     """
+    import networkx as nx
+
     reverse = feed.reverse(copy=False)
     hits: Hits = defaultdict(lambda: (set(), set()))
     for a in sorted(anchor_segments):
@@ -88,6 +91,8 @@ def enterprise_hits(supply: nx.DiGraph, firm_segments: Mapping[str, Iterable[str
     supply path from every X-enterprise to the anchor passes through it
     (including when it is the only X-enterprise that reaches the anchor).
     """
+    import networkx as nx
+
     reverse = supply.reverse(copy=False)
     hits: Hits = defaultdict(lambda: (set(), set()))
     for a in sorted(anchors):
@@ -108,6 +113,8 @@ def enterprise_hits(supply: nx.DiGraph, firm_segments: Mapping[str, Iterable[str
 
 def betweenness(graph: nx.DiGraph) -> dict[str, float] | None:
     """Normalised directed betweenness, or None when the graph is too big to compute it exactly."""
+    import networkx as nx
+
     if graph.number_of_nodes() > BETWEENNESS_MAX_NODES:
         return None
     return nx.betweenness_centrality(graph, normalized=True)
@@ -136,6 +143,8 @@ class _Segments(Mapping[str, list[str]]):
 
 def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
     """Every segment, with the FEEDS between them (read from the segments' adjacency only)."""
+    import networkx as nx
+
     g = nx.DiGraph()
     segments = list(kg.nodes("Segment"))
     g.add_nodes_from(segments)
@@ -151,6 +160,8 @@ def relevant_supply_graph(supply_pred, anchors: set[str]) -> nx.DiGraph:
     ``supply_pred(n)`` gives the direct suppliers of ``n`` and whether ``n`` has any tie at all, so
     both engines (adjacency dicts here, a fetched graph for Neo4j) build the same graph.
     """
+    import networkx as nx
+
     seen: set[str] = set()
     stack = []
     for a in sorted(anchors):

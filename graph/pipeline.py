@@ -226,11 +226,12 @@ def pipeline(
         segs = set(kg.segments_of(sc.chain))
         projects = {p for p in projects if kg.has_edge(p, sc.chain, "IN_CHAIN") or segs & set(kg.out(p, "IN_SEGMENT"))}
     nodes = kg.g.nodes
+    memo: dict[str, list[str]] = {}
     facts = [
         ProjectFacts(
             id=p, name=kg.name(p), status=project_status(kg, p), status_date=nodes[p].get("status_date"),
             agreed_yi=_yi(nodes[p], "agreed_amount"), funds_yi=_yi(nodes[p], "funds_in_place"),
-            chains=[kg.name(c) for c in chains_of(kg, p)],
+            chains=[kg.name(c) for c in chains_of(kg, p, memo)],
             regions=[kg.name(r) for r in kg.out(p, "LOCATED_IN")],
             events=[kg.name(e) for e in kg.out(p, "SIGNED_AT")],
         )

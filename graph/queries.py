@@ -146,7 +146,9 @@ register(Query(
     ("chainkg targets --chain 新能源电池 --explain", "chainkg targets --weight tie=3 --weights my-weights.yaml"),
     group=None,
     options=(Option("k", int, 1, "延链 hops.", minimum=1),
-             Option("limit", int, None, "Show at most this many rows.", minimum=1)),
+             Option("limit", int, None, "Show at most this many rows.", minimum=1),
+             Option("offset", int, 0, "Skip this many of the best rows first (pages: --offset 100 --limit 100).",
+                    minimum=0)),
 ))
 register(Query(
     "pipeline", pipeline, PipelineReport, ("key", "projects", "agreed_amount_yi", "funds_in_place_yi"),

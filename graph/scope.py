@@ -195,7 +195,7 @@ def build_scope(kg: KnowledgeGraph, region: str | None = None, chain: str | None
     return sc
 
 
-def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
+def chains_of(kg: KnowledgeGraph, node_id: str, memo: dict[str, list[str]] | None = None) -> list[str]:
     """The chains a node belongs to (ids, by name): the one home of this rule for show, views and pipeline.
 
     A Chain is its own; a Segment belongs to the chain that HAS it (or names it in ``chain``);
@@ -206,7 +206,19 @@ def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
     >>> from chainkg.graph.examples import toy_chain
     >>> chains_of(toy_chain(), "e:yi"), chains_of(toy_chain(), "r:here")
     (['c:bat'], [])
+
+    ``memo`` (a dict the caller keeps for one query) remembers each segment's chains: a segment's
+    incoming relationships include every firm working in it, thousands at national scale.
     """
+
+    def segment_chains(s: str) -> list[str]:
+        if memo is None:
+            return kg.into(s, "HAS_SEGMENT")
+        found = memo.get(s)
+        if found is None:
+            found = memo[s] = kg.into(s, "HAS_SEGMENT")
+        return found
+
     t = kg.node_type(node_id)
     found: set[str] = set()
     if t == "Chain":
@@ -218,13 +230,13 @@ def chains_of(kg: KnowledgeGraph, node_id: str) -> list[str]:
     elif t == "Enterprise":
         found.update(kg.out(node_id, "ANCHORS"))
         for s in kg.out(node_id, "OPERATES_IN"):
-            found.update(kg.into(s, "HAS_SEGMENT"))
+            found.update(segment_chains(s))
         for p in kg.out(node_id, "INVESTS"):
-            found.update(chains_of(kg, p))
+            found.update(chains_of(kg, p, memo))
     elif t == "Project":
         found.update(kg.out(node_id, "IN_CHAIN"))
         for s in kg.out(node_id, "IN_SEGMENT"):
-            found.update(kg.into(s, "HAS_SEGMENT"))
+            found.update(segment_chains(s))
     elif t == "Leader":
         found.update(kg.out(node_id, "LEADS"))
     return sorted((c for c in found if kg.has(c)), key=lambda c: (kg.name(c), c))

@@ -1,4 +1,4 @@
-"""A verified local snapshot cache of SQLite workspaces, so a command opens a national graph in under a second.
+"""A verified local snapshot cache of SQLite workspaces: a command opens a 100k-firm graph in about a second.
 
 Only this tool writes the cache, only in the user's own cache folder (``$XDG_CACHE_HOME/chainkg``, else
 ``~/.cache/chainkg``, mode 0700), and every entry is authenticated before it is read:

@@ -27,7 +27,8 @@ Layout (open it in DB Browser for SQLite or Datasette)::
   process that commits (or the first that reads) also writes a snapshot of the in-memory graph into the
   user's cache directory (:mod:`chainkg.graph.snapcache`), keyed by the workspace's path, size, mtime,
   inode and the generation (a random id every commit writes), and authenticated with a keyed BLAKE2 hash. Later
-  commands load that snapshot in well under a second. The snapshot is never the exchange format.
+  commands load that snapshot instead (about 1 s of CPU at 100k firms, 2 s at 1M relationships; see
+  benchmarks/README.md, *Workspace store*). The snapshot is never the exchange format.
 """
 
 from __future__ import annotations
@@ -208,7 +209,17 @@ def _read(con: sqlite3.Connection, path: Path, real: Path, *, use_cache: bool, f
         kg = snapcache.get(key, freeze=freeze)
         if kg is not None:
             return kg
-    kg = _rows(con, path)
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # millions of new containers, none of them garbage: the collector would rescan them
+    try:
+        kg = _rows(con, path)
+        if freeze:
+            gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
     if use_cache:
         snapcache.put(key, kg)
     return kg

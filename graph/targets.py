@@ -21,15 +21,12 @@ import math
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chainkg.errors import InvalidArgument
 
-from .dependencies import hq_of
 from .gaps import extend, missing, weak
 from .kg import GraphError, KnowledgeGraph
 from .scope import SegmentInfo, build_scope
@@ -79,6 +76,9 @@ def _read_config(path: Path, what: str) -> str:
 
 def load_weights(path: str | Path) -> Weights:
     """Weights from a YAML, JSON or TOML file with keys gap, tie, region, pipeline and lists."""
+
+    import yaml
+
     path = Path(path)
     text = _read_config(path, "weights")
     try:
@@ -120,7 +120,11 @@ class TargetRow:
     why: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # What dataclasses.asdict gives (fields in order, ``parts`` copied), without its recursive deep copy:
+        # ``chainkg targets`` turns ~110k rows into dicts at 100k firms.
+        return {"chain": self.chain, "segment": self.segment, "segment_id": self.segment_id, "gap": self.gap,
+                "enterprise": self.enterprise, "enterprise_id": self.enterprise_id, "score": self.score,
+                "parts": dict(self.parts), "hq": self.hq, "placement": self.placement, "why": self.why}
 
 
 def courted_regions(kg: KnowledgeGraph, regions: frozenset[str]) -> set[str]:
@@ -216,6 +220,7 @@ def targets(
     weights: Weights | None = None,
     k: int = 1,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[TargetRow]:
     """Outside enterprises to recruit for each gap segment, best first.
 
@@ -235,7 +240,9 @@ def targets(
     k : int
         延链 hops.
     limit : int, optional
-        Keep the best ``limit`` rows.
+        Keep the best ``limit`` rows (after ``offset``).
+    offset : int
+        Skip the best ``offset`` rows first (pages: ``offset=100, limit=100`` is rows 101–200).
 
     Returns
     -------
@@ -253,6 +260,8 @@ def targets(
     >>> [(r.enterprise, r.segment, r.gap, r.score, r.parts["ties"]) for r in targets(toy_chain())]
     [('乙材料', '材料', 'missing', 5.0, 2.0)]
     """
+    if offset < 0:
+        raise InvalidArgument(f"offset must be 0 or more, not {offset}")
     w = weights or Weights()
     sc = build_scope(kg, region, chain)
     gaps = gap_kinds(missing(kg, scope=sc), weak(kg, scope=sc), extend(kg, k=k, scope=sc))
@@ -269,17 +278,23 @@ def targets(
             invests_of[f].append(p)
     courted_hq_of: dict[str, list[str]] = defaultdict(list)
     for r in sorted(courted_regions(kg, sc.regions)):
-        for f in kg.into(r, "LOCATED_IN"):
-            if g.edges[f, r, "LOCATED_IN"].get("role") == "hq":
-                courted_hq_of[f].append(kg.name(r))
+        region_name = kg.name(r)
+        for f, kd in g._pred[r].items():
+            if "LOCATED_IN" in kd and kd["LOCATED_IN"].get("role") == "hq":
+                courted_hq_of[f].append(region_name)
 
     # A firm's parts other than the gap are the same in every segment: compute them once per firm,
-    # rank (score, segment, name) tuples, and build rows only for the ones kept.
-    firm_key: dict[str, tuple[float, str]] = {}
+    # rank (score, segment, name) tuples, and build rows only for the ones kept. The rows are those of
+    # :func:`target_row` (the Neo4j engine builds them with it; the parity tests compare), assembled from
+    # per-firm pieces: at 100k firms there are ~110k rows of ~85k firms.
+    firm_key: dict[str, tuple[float, str, tuple[float, ...]]] = {}
     nodes = g._node
     local = sc.local_firms
     seg_info = {seg: sc.segment_info(seg) for seg in gaps}
     candidates = []
+    append = candidates.append
+    lists_w = w.lists
+    parts_of: dict[tuple, tuple[float, ...]] = {}  # firm_parts by its arguments: few distinct ones
     for seg, kind in gaps.items():
         gp = gap_part(w, kind)
         seg_key = seg_info[seg].key
@@ -288,19 +303,64 @@ def targets(
             if key is None:
                 if f in local:
                     continue
-                parts = firm_parts(w, len(ties_of.get(f, ())), nodes[f].get("lists") or (), f in courted_hq_of,
-                                   f in invests_of)
-                key = firm_key[f] = (sum(parts), nodes[f].get("name") or f)
-            candidates.append((-round(gp + key[0], 6), seg_key, key[1], f, seg, kind))
-    candidates = heapq.nsmallest(limit, candidates) if limit is not None else sorted(candidates)
+                d = nodes[f]
+                lists = d.get("lists")
+                args = (len(ties_of[f]) if f in ties_of else 0, tuple(lists) if lists else (), f in courted_hq_of,
+                        f in invests_of)
+                parts = parts_of.get(args)
+                if parts is None:
+                    parts = parts_of[args] = firm_parts(w, *args)
+                key = firm_key[f] = (sum(parts), d.get("name") or f, parts)
+            append((-round(gp + key[0], 6), seg_key, key[1], f, seg, kind))
+    if limit is not None:
+        candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
+    else:
+        candidates.sort()
+        if offset:
+            candidates = candidates[offset:]
 
+    # Per firm, once: its parts as a dict, the middle of ``why`` and its HQ's name.
+    per_firm: dict[str, tuple[dict[str, float], str, str | None]] = {}
+    succ = g._succ
+    name = kg.name
+    labels = {kind: (gap_part(w, kind), f"works in {GAP_LABEL[kind]} gap ") for kind in GAP_BASE}
     out: list[TargetRow] = []
-    for _, _, name, f, seg, kind in candidates:
-        placed = g.edges[f, seg, "OPERATES_IN"]
-        out.append(target_row(TargetFacts(
-            segment=seg_info[seg], gap=kind, enterprise=name, enterprise_id=f,
-            ties=[kg.name(a) for a in ties_of.get(f, ())], lists=list(nodes[f].get("lists") or ()),
-            courted_hq=courted_hq_of.get(f, []), invests=[kg.name(p) for p in invests_of.get(f, ())],
-            hq=hq_of(kg, f), placement=placed.get("provenance", ""), placement_evidence=placed.get("evidence"),
-        ), w))
+    add = out.append
+    for _, _, fname, f, seg, kind in candidates:
+        firm = per_firm.get(f)
+        if firm is None:
+            t, lp, rp, pp = firm_key[f][2]
+            reasons = ""
+            if f in ties_of:
+                reasons += "; tied to local anchors " + "、".join(sorted(name(a) for a in ties_of[f]))
+            lists = nodes[f].get("lists")
+            on = [x for x in lists if x in lists_w] if lists else None
+            if on:
+                reasons += "; on " + "、".join(on)
+            if f in courted_hq_of:
+                reasons += "; HQ in courted region " + "、".join(sorted(courted_hq_of[f]))
+            if f in invests_of:
+                reasons += "; already invests in " + "、".join(sorted(name(p) for p in invests_of[f]))
+            hq = None
+            located = succ[f]
+            for r in sorted(r for r, kd in located.items() if "LOCATED_IN" in kd):  # as :func:`hq_of`
+                if located[r]["LOCATED_IN"].get("role") == "hq":
+                    hq = name(r)
+                    break
+            firm = per_firm[f] = ({"ties": t, "lists": lp, "region": rp, "pipeline": pp}, reasons, hq)
+        parts, middle, hq = firm
+        si = seg_info[seg]
+        placed = succ[f][seg]["OPERATES_IN"]
+        provenance = placed.get("provenance", "")
+        gp, label = labels[kind]
+        why = label + si.name + middle
+        if provenance == "inferred":
+            evidence = placed.get("evidence")
+            if evidence:
+                why += "; placed by inference: " + evidence
+        add(TargetRow(
+            chain=si.chain, segment=si.name, segment_id=si.id, gap=kind, enterprise=fname, enterprise_id=f,
+            score=round(gp + sum((parts["ties"], parts["lists"], parts["region"], parts["pipeline"])), 6),
+            parts={"gap": gp, **parts}, hq=hq, placement=provenance, why=why,
+        ))
     return out

@@ -5,9 +5,14 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-import opencc
 
-_T2S = opencc.OpenCC("t2s")
+@functools.cache
+def _t2s():
+    import opencc  # loaded on the first name lookup, not at start-up
+
+    return opencc.OpenCC("t2s")
+
+
 # Quote and dash variants that appear in the same names across sources.
 _FOLD = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "—": "-", "–": "-", "－": "-", "·": "·"})
 
@@ -22,7 +27,7 @@ def name_key(text: str) -> str:
     'abc科技'
     """
     s = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    s = _T2S.convert(s)
+    s = _t2s().convert(s)
     return "".join(s.split()).casefold()
 
 
@@ -32,7 +37,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("宇澤半導體")
     '宇泽半导体'
     """
-    return _T2S.convert(text)
+    return _t2s().convert(text)
 
 
 def name_keys(texts: list[str]) -> list[str]:
@@ -47,7 +52,7 @@ def name_keys(texts: list[str]) -> list[str]:
     if any("\n" in t for t in texts):
         return [name_key(t) for t in texts]
     joined = unicodedata.normalize("NFKC", "\n".join(texts)).translate(_FOLD)
-    lines = _T2S.convert(joined).casefold().split("\n")
+    lines = _t2s().convert(joined).casefold().split("\n")
     if len(lines) != len(texts):  # pragma: no cover - defensive
         return [name_key(t) for t in texts]
     return ["".join(s.split()) for s in lines]

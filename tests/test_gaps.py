@@ -298,3 +298,17 @@ def test_chokepoints_without_betweenness_on_big_graphs(q, choke, monkeypatch):
     rows = q.chokepoints(choke)
     assert [(r.kind, r.id, r.betweenness) for r in rows] == [
         ("enterprise", "m", None), ("enterprise", "h2", None), ("segment", "S3", None), ("segment", "S4", None)]
+
+
+def test_targets_offset_pages_through_the_rows(q, kg):
+    every = q.targets(kg)
+    assert q.targets(kg, offset=1) == every[1:]
+    assert q.targets(kg, offset=1, limit=1) == every[1:2]
+    assert q.targets(kg, offset=len(every) + 5) == []
+
+
+def test_target_row_as_dict_is_asdict(q, kg):
+    from dataclasses import asdict
+
+    rows = q.targets(kg)
+    assert rows and all(r.as_dict() == asdict(r) and list(r.as_dict()) == list(asdict(r)) for r in rows)

@@ -304,7 +304,10 @@ class Neo4jBackend:
         weights: Weights | None = None,
         k: int = 1,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[TargetRow]:
+        if offset < 0:
+            raise InvalidArgument(f"offset must be 0 or more, not {offset}")
         w = weights or Weights()
         gaps = gap_kinds(self.missing(region, chain), self.weak(region, chain), self.extend(region, chain, k))
         params = self._params(region, chain)
@@ -322,7 +325,7 @@ class Neo4jBackend:
             placement=r["placement"], placement_evidence=r["placement_evidence"],
         ), w) for r in recs]
         rows.sort(key=lambda row: target_key(row.score, seg[row.segment_id], row.enterprise, row.enterprise_id))
-        return rows[:limit]
+        return rows[offset:] if limit is None else rows[offset:offset + limit]
 
     # ----------------------------------------------------------- pipeline
     def pipeline(
