@@ -164,8 +164,9 @@ def search(obj: Context, text: str, node_type: str | None, fmt: str) -> None:
       chainkg search 雲南 --type Enterprise
     """
     from chainkg.graph.lookup import search_nodes
+    from chainkg.schema import SCHEMA
 
-    rows = search_nodes(obj.kg, text, node_type)
+    rows = search_nodes(obj.kg, text, SCHEMA.node_type_names(node_type))
     emit(rows, fmt, ["id", "type", "name", "aliases"])
 
 

@@ -109,13 +109,15 @@ def gap_command(query: Query) -> click.Command:
 
     @scope_options
     @query_options(query)
+    @click.option("--limit", "row_limit", type=click.IntRange(min=1), default=None,
+                  help="Show at most this many rows (the first ones in the query's order).")
     @click.pass_obj
     @friendly_errors
     def command(obj: Context, chain: str | None, region: str | None, fmt: str | None, output: Path | None,
-                **kw: Any) -> None:
+                row_limit: int | None, **kw: Any) -> None:
         fmt = output_format(fmt, output)
         rows = run_query(obj, query.name, region=region, chain=chain, **kw)
-        emit_rows(rows, fmt, query.columns, output, query.name)
+        emit_rows(rows[:row_limit], fmt, query.columns, output, query.name)
 
     command.__doc__ = query.help
     return click.command(query.name)(command)

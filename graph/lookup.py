@@ -8,7 +8,8 @@ from .kg import KnowledgeGraph
 from .text import name_key
 
 
-def search_nodes(kg: KnowledgeGraph, text: str, node_type: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def search_nodes(kg: KnowledgeGraph, text: str, node_type: str | set[str] | None = None,
+                 limit: int = 200) -> list[dict[str, Any]]:
     """Nodes whose id, name or alias contains ``text`` (Traditional or Simplified), exact matches first.
 
     >>> kg = KnowledgeGraph()
@@ -20,7 +21,10 @@ def search_nodes(kg: KnowledgeGraph, text: str, node_type: str | None = None, li
     """
     key = name_key(text)
     rows = []
-    for n in kg.nodes(node_type):
+    types = {node_type} if isinstance(node_type, str) else node_type
+    for n in kg.nodes():
+        if types and kg.g.nodes[n]["type"] not in types:
+            continue
         d = kg.g.nodes[n]
         names = [n, d.get("name") or d.get("title") or "", *(d.get("aliases") or ())]
         keys = [name_key(x) for x in names if x]
@@ -69,7 +73,10 @@ def suggest(text: str, candidates: list[tuple[str, list[str]]], limit: int = 3) 
 def candidates_of(kg: KnowledgeGraph, node_type: str) -> list[tuple[str, list[str]]]:
     """(display name, names) of every node of a type, for :func:`suggest`."""
     out = []
-    for n in kg.nodes(node_type):
+    types = {node_type} if isinstance(node_type, str) else node_type
+    for n in kg.nodes():
+        if types and kg.g.nodes[n]["type"] not in types:
+            continue
         d = kg.g.nodes[n]
         out.append((kg.name(n), [n, *(d[k] for k in ("name", "title") if d.get(k)), *(d.get("aliases") or ())]))
     return out

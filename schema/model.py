@@ -98,6 +98,31 @@ class Schema:
             known = [r.name for r in self.rel_types]
             raise UnknownType(f"unknown relationship type {name!r}", _close(name, known)) from None
 
+    def node_type_names(self, names: Any) -> set[str] | None:
+        """Node type names from English or Chinese names (any case; comma-separated allowed), or None for none.
+
+        An unknown name is an :class:`~chainkg.errors.UnknownType` that lists the close ones.
+        """
+        if not names:
+            return None
+        by: dict[str, str] = {}
+        for t in self.node_types:
+            by[t.name.lower()] = t.name
+            by[t.zh] = t.name
+        out = set()
+        for n in [names] if isinstance(names, str) else names:
+            for part in str(n).replace("，", ",").split(","):
+                part = part.strip()
+                if not part:
+                    continue
+                if part.lower() not in by:
+                    close = _close(part, [t.name for t in self.node_types])
+                    known = "" if close else "; known types: " + ", ".join(f"{t.name} ({t.zh})"
+                                                                            for t in self.node_types)
+                    raise UnknownType(f"unknown node type {part!r}{known}", close)
+                out.add(by[part.lower()])
+        return out or None
+
     def has_node_type(self, name: str) -> bool:
         return "node:" + name in self._by_name
 

@@ -116,3 +116,19 @@ def test_every_command_has_help_with_an_example(runner):
         r = runner.invoke(main, [cmd, "--help"])
         assert r.exit_code == 0
         assert "Example" in r.output, cmd
+
+
+def test_types_in_chinese_and_unknown_types(runner):
+    """Chinese type names work wherever types are taken; a misspelt one is an error, not '(no rows)'."""
+    r = runner.invoke(main, ["search", "电池", "--type", "企业", "--format", "json"])
+    assert r.exit_code == 0 and '"type": "Enterprise"' in r.output
+    r = runner.invoke(main, ["search", "电池", "--type", "Enterprse"])
+    assert r.exit_code == 1 and "did you mean Enterprise" in r.output
+
+
+def test_every_gap_query_takes_limit(runner):
+    import json
+
+    full = json.loads(runner.invoke(main, ["gaps", "missing", "--format", "json"]).output)
+    two = json.loads(runner.invoke(main, ["gaps", "missing", "--format", "json", "--limit", "2"]).output)
+    assert len(full) > 2 and two == full[:2]

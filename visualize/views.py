@@ -98,23 +98,7 @@ def resolve_types(names: Iterable[str] | None) -> set[str] | None:
     >>> sorted(resolve_types(["enterprise", "项目"]))
     ['Enterprise', 'Project']
     """
-    if not names:
-        return None
-    by = {}
-    for t in SCHEMA.node_types:
-        by[t.name.lower()] = t.name
-        by[t.zh] = t.name
-    out = set()
-    for n in names:
-        for part in str(n).replace("，", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if part.lower() not in by:
-                known = ", ".join(f"{t.name} ({t.zh})" for t in SCHEMA.node_types)
-                raise GraphError(f"unknown node type {part!r}; known types: {known}")
-            out.add(by[part.lower()])
-    return out or None
+    return SCHEMA.node_type_names(names)
 
 
 def _segment_sort(kg: KnowledgeGraph, s: str) -> tuple:
