@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .kg import KnowledgeGraph
-from .scope import build_scope
+from .scope import build_scope, in_order
 
 UNPLACED = "(no segment)"
 
@@ -107,7 +107,5 @@ def dependencies(kg: KnowledgeGraph, region: str | None = None, chain: str | Non
 def sort_dependencies(keyed: Iterable[tuple[tuple | None, DependencyRow]]) -> list[DependencyRow]:
     """Rows by their segment's key (unplaced last), relation, enterprise, anchor; ``keyed`` pairs each
     row with :func:`chainkg.graph.scope.segment_key` of its segment (None when unplaced)."""
-    items = [((k or ("\uffff", 0, ""), r.relation, r.enterprise, r.enterprise_id, r.anchor, r.anchor_id), r)
-             for k, r in keyed]
-    items.sort(key=lambda t: t[0])
-    return [r for _, r in items]
+    return in_order(((k or ("\uffff", 0, ""), r.relation, r.enterprise, r.enterprise_id, r.anchor, r.anchor_id), r)
+                    for k, r in keyed)

@@ -14,7 +14,7 @@ from typing import Any
 from chainkg.errors import InvalidArgument
 
 from .kg import KnowledgeGraph
-from .scope import Scope, SegmentInfo, build_scope, project_status
+from .scope import Scope, SegmentInfo, build_scope, in_order, project_status
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,10 @@ class MissingFacts:
     #: local projects in the segment that have not landed: (name, status)
     pipeline: list[tuple[str, str]]
 
+    def not_landed(self) -> list[str]:
+        """The projects as rows show them: ``name (status)``, sorted."""
+        return sorted(f"{name} ({status})" for name, status in self.pipeline)
+
 
 def missing_rows(facts: Iterable[MissingFacts]) -> list[MissingRow]:
     """The 补链 rows from gathered facts: score, reason text and order (one definition for every engine).
@@ -107,7 +111,7 @@ def missing_rows(facts: Iterable[MissingFacts]) -> list[MissingRow]:
         if f.segment.stage == SUPPORT:
             continue
         ups, downs, needing = sorted(f.covered_upstream), sorted(f.covered_downstream), sorted(f.anchors_needing)
-        pipeline = sorted(f"{name} ({status})" for name, status in f.pipeline)
+        pipeline = f.not_landed()
         parts = ["no local enterprise and no landed project"]
         if ups:
             parts.append("fed by covered " + "、".join(ups))
@@ -125,8 +129,7 @@ def missing_rows(facts: Iterable[MissingFacts]) -> list[MissingRow]:
                          covered_downstream=downs, anchors_needing=needing, pipeline=pipeline,
                          reason="; ".join(parts))
         rows.append(((-row.score, seg.key), row))
-    rows.sort(key=lambda t: t[0])
-    return [r for _, r in rows]
+    return in_order(rows)
 
 
 def missing(
@@ -225,7 +228,7 @@ def capability_rows(facts: Iterable[MissingFacts]) -> list[CapabilityRow]:
         if f.segment.stage != SUPPORT:
             continue
         serves, anchors = sorted(f.covered_downstream), sorted(f.anchors_needing)
-        pipeline = sorted(f"{name} ({status})" for name, status in f.pipeline)
+        pipeline = f.not_landed()
         parts = ["no local firm or landed project provides it"]
         if serves:
             parts.append("serves covered " + "、".join(serves))
@@ -239,8 +242,7 @@ def capability_rows(facts: Iterable[MissingFacts]) -> list[CapabilityRow]:
         row = CapabilityRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, score=len(serves) + len(anchors),
                             serves=serves, anchors_served=anchors, pipeline=pipeline, reason="; ".join(parts))
         rows.append(((-row.score, seg.key), row))
-    rows.sort(key=lambda t: t[0])
-    return [r for _, r in rows]
+    return in_order(rows)
 
 
 def capability(
@@ -410,8 +412,7 @@ def weak_rows(facts: Iterable[WeakFacts], thresholds: Thresholds | None = None) 
                       local_enterprises=len(f.firms), rules=[r for r, _ in reasons],
                       reason="; ".join(text for _, text in reasons))
         rows.append(((-len(row.rules), seg.key), row))
-    rows.sort(key=lambda t: t[0])
-    return [r for _, r in rows]
+    return in_order(rows)
 
 
 def firm_facts(sc: Scope, firm: str, segment: str) -> FirmFacts:
@@ -540,8 +541,7 @@ def extend_rows(facts: Iterable[ExtendFacts]) -> list[ExtendRow]:
                         direction=f.direction, hops=f.hops, relatedness=rel,
                         covered_neighbours=f.covered_neighbours, neighbours=f.neighbours, via=via, reason=reason)
         rows.append(((-rel, f.hops, seg.key), row))
-    rows.sort(key=lambda t: t[0])
-    return [r for _, r in rows]
+    return in_order(rows)
 
 
 def extend(

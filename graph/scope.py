@@ -7,7 +7,9 @@ in one pass over the relationships, so the queries themselves are cheap.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from chainkg.errors import DataError, GraphError, NoHomeRegion, NotFoundError
 
@@ -65,6 +67,15 @@ def segment_key(chain_name: str | None, order: int | None, segment_id: str) -> t
     [('光伏', 9, 'c'), ('电池', 2, 'a'), ('电池', None, 'b')]
     """
     return (chain_name or "", _FAR if order is None else order, segment_id)
+
+
+def in_order(keyed: Iterable[tuple[tuple, Any]]) -> list[Any]:
+    """The rows of (sort key, row) pairs, in key order: how every query orders what its builder made.
+
+    >>> in_order([((2, "b"), "second"), ((1, "z"), "first")])
+    ['first', 'second']
+    """
+    return [row for _, row in sorted(keyed, key=lambda t: t[0])]
 
 
 def chain_key(verified: bool | None, name: str, chain_id: str) -> tuple:

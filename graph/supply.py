@@ -17,7 +17,7 @@ from typing import Any
 from .dependencies import hq_of
 from .gaps import SUPPORT
 from .kg import KnowledgeGraph
-from .scope import Scope, SegmentInfo, build_scope
+from .scope import Scope, SegmentInfo, build_scope, in_order
 
 #: The rules, from the most concentrated dependence to the least.
 RULES = ("single-supplier", "single-region", "outside-only")
@@ -92,8 +92,7 @@ def supply_rows(facts: Iterable[SupplyFacts]) -> list[SupplyRow]:
         row = SupplyRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, rule=rule, score=len(anchors),
                         anchors=anchors, suppliers=suppliers, regions=regions, reason="; ".join(parts))
         rows.append(((RULES.index(rule), -row.score, seg.key), row))
-    rows.sort(key=lambda t: t[0])
-    return [r for _, r in rows]
+    return in_order(rows)
 
 
 def _support(kg: KnowledgeGraph, segment: str) -> bool:

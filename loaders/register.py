@@ -201,20 +201,19 @@ def read_register(
         for f in ("registered_capital", "revenue", "employees"):
             if f in cells:
                 props[f] = cells[f]
-        if "above_scale" in cells:
-            flag = str(cells["above_scale"]).strip().casefold()
-            if flag not in _TRUE and flag not in _FALSE:
-                errors.append(LoadError(o, seen["above_scale"], f"expected 是/否, got {cells['above_scale']!r}"))
-                continue
-            props["above_scale"] = flag in _TRUE
+        bad_flag = False
+        for field_name, prop in (("above_scale", "above_scale"), ("role", "anchor")):
+            if field_name in cells:
+                flag = _flag(cells[field_name])
+                if flag is None:
+                    errors.append(LoadError(o, seen[field_name], f"expected 是/否, got {cells[field_name]!r}"))
+                    bad_flag = True
+                else:
+                    props[prop] = flag
+        if bad_flag:
+            continue
         if "lists" in cells:
             props["lists"] = cells["lists"]
-        if "role" in cells:
-            flag = str(cells["role"]).strip().casefold()
-            if flag not in _TRUE and flag not in _FALSE:
-                errors.append(LoadError(o, seen["role"], f"expected 是/否, got {cells['role']!r}"))
-                continue
-            props["anchor"] = flag in _TRUE
         firm_id = by_credit.get(credit or "") or _existing_by_name(kg, name) or (
             f"ent:{credit}" if credit else f"ent:reg:{name}")
         props["id"] = firm_id
@@ -239,6 +238,12 @@ def read_register(
     if errors:
         raise LoadFailed(errors)
     return records, report
+
+
+def _flag(value: Any) -> bool | None:
+    """是/否 (and yes/no, 1/0, √/×, 规上/规下) as True/False; None when it is neither."""
+    text = str(value).strip().casefold()
+    return True if text in _TRUE else False if text in _FALSE else None
 
 
 def _valid_code(code: str, known: set[str] | None) -> bool:
