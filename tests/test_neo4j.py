@@ -485,13 +485,14 @@ TLS_HOST = "127.0.0.2"  # a loopback address that is not the default one
 
 
 @pytest.fixture(scope="module")
-def auth_server(tmp_path_factory):
+def shared_server(tmp_path_factory):
     """A second Neo4j as a team would share it: auth on (user neo4j, AUTH_PASSWORD), Bolt on 127.0.0.2 with TLS
-    required (a self-signed certificate from `neo4j-server selfsigned`), a setting passed through with --conf.
-    Yields its bolt+ssc:// URI; stopped afterwards."""
+    required (a self-signed certificate from `neo4j-server selfsigned`), HTTPS (the HTTP API and Neo4j Browser,
+    `--http`) with the same certificate, a setting passed through with --conf.
+    Yields its bolt+ssc:// URI and its HTTPS base URL; stopped afterwards."""
     if not SERVER.exists() or shutil.which("java") is None or shutil.which("openssl") is None:
         skip_or_fail("cannot start an auth-enabled Neo4j (needs services/neo4j/neo4j-server, Java and openssl)")
-    port = free_port()
+    port, https_port = free_port(), free_port()
     data = tmp_path_factory.mktemp("neo4j-auth")
     certs = tmp_path_factory.mktemp("neo4j-certs")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINKG_NEO4J_")}
@@ -502,15 +503,57 @@ def auth_server(tmp_path_factory):
     args = ["--port", str(port), "--data", str(data)]
     started = subprocess.run([str(SERVER), "start", *args, "--listen", TLS_HOST,
                               "--tls-cert", str(certs / "public.crt"), "--tls-key", str(certs / "private.key"),
-                              "--conf", "db.transaction.timeout=61s"],
+                              "--http", str(https_port), "--conf", "db.transaction.timeout=61s"],
                              env=env, capture_output=True, text=True, timeout=300)
     if started.returncode != 0:
         skip_or_fail(f"the auth-enabled Neo4j did not start: {(started.stderr or started.stdout)[-500:]}")
-    assert f"ready at bolt+s://{TLS_HOST}:{port}" in started.stdout
+    assert f"ready at bolt+s://{TLS_HOST}:{port}, Neo4j Browser at https://{TLS_HOST}:{https_port}/browser/" \
+        in started.stdout
     try:
-        yield f"bolt+ssc://{TLS_HOST}:{port}"
+        yield f"bolt+ssc://{TLS_HOST}:{port}", f"https://{TLS_HOST}:{https_port}"
     finally:
         subprocess.run([str(SERVER), "stop", *args], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def auth_server(shared_server):
+    """The shared server's bolt+ssc:// URI."""
+    return shared_server[0]
+
+
+def test_the_shared_server_speaks_https_with_auth(shared_server):
+    """--http with --tls-cert: the HTTP API and the Browser over HTTPS only, with the same certificate; the HTTP
+    API needs the password like Bolt does."""
+    import base64
+    import http.client
+    import json
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    bolt, base = shared_server
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE  # the self-signed trial certificate
+    with urllib.request.urlopen(base + "/", context=ctx, timeout=60) as resp:
+        doc = json.loads(resp.read())
+    assert doc["bolt_direct"] == "bolt://" + bolt.split("://", 1)[1]
+    assert doc["query"] == base + "/db/{databaseName}/query/v2"
+    with urllib.request.urlopen(base + "/browser/", context=ctx, timeout=60) as resp:
+        assert "Neo4j Browser" in resp.read().decode()
+    query = json.dumps({"statement": "RETURN 6 * 7 AS n"}).encode()
+    url = base + "/db/neo4j/query/v2"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(url, data=query, headers={"Content-Type": "application/json"}),
+                               context=ctx, timeout=60)
+    assert refused.value.code == 401
+    token = base64.b64encode(f"neo4j:{AUTH_PASSWORD}".encode()).decode()
+    req = urllib.request.Request(url, data=query, headers={"Content-Type": "application/json",
+                                                           "Authorization": "Basic " + token})
+    with urllib.request.urlopen(req, context=ctx, timeout=60) as resp:
+        assert json.loads(resp.read())["data"]["values"] == [[42]]
+    plain = "http://" + base.split("://", 1)[1] + "/"
+    with pytest.raises((urllib.error.URLError, http.client.HTTPException, OSError)):  # no plain HTTP answer
+        urllib.request.urlopen(plain, timeout=10).read()
 
 
 def test_a_shared_server_needs_auth_off_loopback(tmp_path):

@@ -24,11 +24,13 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.logging.Level;
 import org.neo4j.logging.log4j.Log4jLogProvider;
+import org.neo4j.server.CommunityBootstrapper;
 
 /**
  * Embedded Neo4j Community server for chainkg development and tests.
  *
- * <p>Usage: {@code Launcher --home DIR [--port 7687] [--host 127.0.0.1] [--pagecache 256m] [--conf-file F]}
+ * <p>Usage: {@code Launcher --home DIR [--port 7687] [--host 127.0.0.1] [--pagecache 256m] [--conf-file F]
+ * [--http PORT]}
  *
  * <p>{@code --conf-file} is a neo4j.conf-style file of Neo4j settings (what {@code neo4j-server --conf k=v},
  * {@code --conf-file} and {@code --tls-cert/--tls-key} produce). Its settings win over the launcher's
@@ -41,6 +43,11 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * <p>Authentication is off unless the environment variable {@code NEO4J_AUTH_PASSWORD} is set;
  * then auth is enabled and the built-in {@code neo4j} user gets that password (see
  * {@link #applyPassword}). Bolt only, unencrypted; HTTP/HTTPS connectors off.
+ *
+ * <p>{@code --http PORT} starts the DBMS through Neo4j's own server bootstrapper instead of the embedded
+ * builder: only the bootstrapper runs the web server, so only then do the HTTP API (/db/NAME/tx,
+ * /db/NAME/query/v2) and Neo4j Browser (/browser/, from the neo4j-browser jar on the classpath) exist.
+ * The settings are the same in both modes; the conf file wins over them in both.
  *
  * <p>When everything is up the launcher prints a line starting with {@link #READY_MARKER};
  * {@code neo4j-server start} waits for it. SIGTERM/SIGINT run a shutdown hook that shuts the
@@ -58,6 +65,7 @@ public final class Launcher {
         int port = BoltConnector.DEFAULT_PORT;
         long pageCache = ByteUnit.mebiBytes(256);
         Path confFile = null;
+        int httpPort = 0;
 
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -67,8 +75,10 @@ public final class Launcher {
                 case "--host" -> host = need(args, ++i, a);
                 case "--pagecache" -> pageCache = ByteUnit.parse(need(args, ++i, a));
                 case "--conf-file" -> confFile = Paths.get(need(args, ++i, a));
+                case "--http" -> httpPort = Integer.parseInt(need(args, ++i, a));
                 case "-h", "--help" -> {
-                    System.out.println("usage: Launcher --home DIR [--port P] [--host H] [--pagecache 256m]");
+                    System.out.println("usage: Launcher --home DIR [--port P] [--host H] [--pagecache 256m]"
+                            + " [--conf-file F] [--http PORT]");
                     return;
                 }
                 default -> die("unknown argument: " + a);
@@ -85,6 +95,7 @@ public final class Launcher {
 
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         log(out, "starting embedded Neo4j home=" + home + " bolt=" + host + ":" + port
+                + (httpPort > 0 ? " http=" + host + ":" + httpPort : "")
                 + " auth=" + (auth ? "enabled" : "disabled") + " pagecache=" + pageCache + "B");
 
         Properties given = new Properties();
@@ -99,8 +110,10 @@ public final class Launcher {
                 Map.entry(BoltConnector.listen_address, new SocketAddress(host, port)),
                 Map.entry(BoltConnector.advertised_address, new SocketAddress(host, port)),
                 Map.entry(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED),
-                Map.entry(HttpConnector.enabled, false),
+                Map.entry(HttpConnector.enabled, httpPort > 0),
                 Map.entry(HttpsConnector.enabled, false),
+                // Browser's discovery document otherwise advertises bolt://localhost:7687
+                Map.entry(GraphDatabaseSettings.default_advertised_address, new SocketAddress(host)),
                 Map.entry(GraphDatabaseSettings.auth_enabled, auth),
                 Map.entry(GraphDatabaseSettings.pagecache_memory, pageCache),
                 // dev/test instance: don't pre-allocate 250 MB transaction log files,
@@ -113,12 +126,21 @@ public final class Launcher {
                 Map.entry(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0));
 
         // the conf file wins: a default is applied only when the file does not set that setting
+        Map<org.neo4j.graphdb.config.Setting<?>, Object> all = new HashMap<>(defaults);
+        if (httpPort > 0) {
+            all.put(HttpConnector.listen_address, new SocketAddress(host, httpPort));
+            all.put(HttpConnector.advertised_address, new SocketAddress(host, httpPort));
+        }
         Map<org.neo4j.graphdb.config.Setting<?>, Object> cfg = new HashMap<>();
-        defaults.forEach((k, v) -> {
+        all.forEach((k, v) -> {
             if (!given.containsKey(k.name())) {
                 cfg.put(k, v);
             }
         });
+        if (httpPort > 0) {
+            startServer(out, home, confFile, cfg, given, auth, password, host, port, httpPort);
+            return;
+        }
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setUserLogProvider(new Log4jLogProvider(out, Level.INFO));
         if (confFile != null) {
@@ -159,6 +181,59 @@ public final class Launcher {
         String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
         log(out, READY_MARKER + " neo4j " + version + " bolt://" + host + ":" + port);
         stopped.await(); // main thread parks; the JVM exits via signal -> shutdown hook
+    }
+
+    /**
+     * The {@code --http} mode: Neo4j's {@link CommunityBootstrapper} with the same settings, as raw strings
+     * (the conf file still wins: keys it sets are not overridden). The bootstrapper installs its own
+     * SIGTERM/SIGINT handlers and shutdown hook, which stop the DBMS and the web server cleanly.
+     */
+    private static void startServer(PrintStream out, Path home, Path confFile,
+                                    Map<org.neo4j.graphdb.config.Setting<?>, Object> cfg, Properties given,
+                                    boolean auth,
+                                    String password, String host, int port, int httpPort) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        cfg.forEach((k, v) -> overrides.put(k.name(), settingText(v)));
+        // an offline tool: the Browser loads guides only from this server and sends no usage data
+        Map.of("browser.remote_content_hostname_whitelist", "localhost", "client.allow_telemetry", "false")
+                .forEach((k, v) -> {
+                    if (!given.containsKey(k)) {
+                        overrides.put(k, v);
+                    }
+                });
+        CommunityBootstrapper server = new CommunityBootstrapper();
+        int rc = server.start(home, confFile, overrides, false, false);
+        if (rc != 0) {
+            log(out, "startup failed: the Neo4j server bootstrapper returned " + rc);
+            System.exit(rc);
+        }
+        try {
+            DatabaseManagementService dbms = server.getDatabaseManagementService();
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            if (!db.isAvailable(120_000)) {
+                throw new IllegalStateException("default database not available after 120 s");
+            }
+            if (auth) {
+                applyPassword(dbms, password);
+            }
+            db.executeTransactionally("RETURN 1");
+        } catch (Throwable t) {
+            log(out, "startup failed: " + t);
+            t.printStackTrace(out);
+            System.exit(1);
+        }
+        String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
+        log(out, READY_MARKER + " neo4j " + version + " bolt://" + host + ":" + port
+                + " http://" + host + ":" + httpPort + "/browser/");
+        new CountDownLatch(1).await(); // parks; the bootstrapper's hooks stop the server and exit
+    }
+
+    /** A setting value as neo4j.conf spells it (addresses as host:port, sizes in bytes, enums by name). */
+    private static String settingText(Object v) {
+        if (v instanceof SocketAddress a) {
+            return a.getPort() >= 0 ? a.toString() : a.getHostname();
+        }
+        return String.valueOf(v);
     }
 
     /**
