@@ -18,6 +18,7 @@ from chainkg.cli_support import (
     encoding_option,
     friendly_errors,
     home_region_options,
+    wide_option,
 )
 from chainkg.errors import GraphError
 from chainkg.output import render_json
@@ -184,6 +185,7 @@ def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region
 @click.option("--show", type=click.IntRange(min=0), default=3, show_default=True,
               help="Firms shown per segment (json: all placements).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@wide_option
 @click.pass_obj
 @friendly_errors
 def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file: Path | None, region: str | None,
@@ -234,7 +236,7 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
         d["top"] = "、".join(s.top[:show])
         rows.append(d)
     emit(rows, fmt, ["chain", "segment", "firms", "by_keyword", "by_industry", "by_code", "by_scope", "by_list",
-                     "below_threshold", "top"] if fmt == "table" else None, max_width=80)
+                     "below_threshold", "top"] if fmt == "table" else None, drop_constant=("chain",) if chain else ())
     if fmt == "csv":
         return
     for n in notes:
