@@ -19,7 +19,7 @@ Imported at start-up (the row builders use it): plain tables only, the schema is
 >>> label("agreed_amount_yi", "zh"), label("agreed_amount_yi", "en")
 ('协议金额(亿元)', 'agreed_amount_yi')
 >>> display_value("stage", "upstream", "zh"), display_value("rules", ["outside-suppliers"], "zh")
-('上游', ['本地链主向区外采购'])
+('上游', ['本地链主向外地采购'])
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ STATUS = {
 WEAK_RULE = {
     "no-enterprise": ("仅有落地项目，无本地企业", "covered only by a landed project"),
     "small-firms-only": ("本地企业均为小企业", "local firms all small"),
-    "outside-suppliers": ("本地链主向区外采购", "local anchors buy from outside"),
+    "outside-suppliers": ("本地链主向外地采购", "local anchors buy from outside"),
 }
 SUPPLY_RULE = {
     "single-supplier": ("单一供应商", "single supplier"),
@@ -296,10 +296,10 @@ MESSAGES: dict[str, tuple[Template, Template]] = {
     "only_project": ("仅由落地项目覆盖，无本地企业在此环节",
                     "covered only by a landed project; no local enterprise operates in it"),
     "small_firms": (_small_zh, _small_en),
-    "outside_suppliers": ("本地链主向区外采购：{pairs}", "local anchors buy from outside the region: {pairs}"),
+    "outside_suppliers": ("本地链主向外地采购：{pairs}", "local anchors buy from outside the region: {pairs}"),
     # 延链 (gaps.extend_rows)
     "hops": (_hops_zh, _hops_en),
-    "neighbours_covered": ("{total} 个供给相邻环节中 {covered} 个已覆盖",
+    "neighbours_covered": ("供给关系上相邻的 {total} 个环节中 {covered} 个已覆盖",
                     "{covered} of {total} FEEDS neighbours covered"),
     "across_chains": ("跨链，来自 {names}", "across chains from {names}"),
     # 供应链缺口 (supply.supply_rows)
