@@ -106,7 +106,7 @@ class Context:
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"{'错误：' if current_lang() == 'zh' else 'Error: '}{message}", err=True)
     sys.exit(code)
 
 
@@ -132,7 +132,9 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             if isinstance(e, LoadFailed):
                 for err in e.errors:
                     click.echo(str(err), err=True)
-            fail(str(e))
+            from chainkg.i18n import error_text
+
+            fail(error_text(e, current_lang()))
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             fail(f"{where}{e.strerror or e}")

@@ -405,3 +405,28 @@ def cli_text(key: str, lang: str, **args: Any) -> str:
     """A CLI line in ``lang``, formatted with ``args``."""
     zh, en = CLI[key]
     return (zh if lang == "zh" else en).format(**args)
+
+
+#: What a name that was not found is, in Chinese.
+_SUBJECT_ZH = {"region": "区域", "chain": "产业链", "node": "节点", "Region": "区域", "Chain": "产业链",
+               "Enterprise": "企业", "Segment": "环节", "Project": "项目"}
+
+
+def error_text(e: Exception, lang: str) -> str:
+    """A user's mistake as one line in ``lang``: the common ones (no home region, an unknown name with close
+    matches) in Chinese; the others keep their English text.
+    """
+    from chainkg.errors import NoHomeRegion, NotFoundError
+
+    if lang == "zh":
+        if isinstance(e, NoHomeRegion):
+            return ("数据未设定本地区域（home region）：用 --region 指定本地区域，"
+                    "或在加载时用 --home-region 设定")
+        subject = getattr(e, "subject", None)
+        if isinstance(e, NotFoundError) and subject:
+            kind, name = subject
+            text = f"找不到{_SUBJECT_ZH.get(kind, kind)}“{name}”"
+            if e.suggestions:
+                text += "；是否要找：" + "、".join(e.suggestions) + "？"
+            return text
+    return str(e)
