@@ -22,6 +22,7 @@ from chainkg.cli_support import (
     Context,
     apply_home_region,
     current_lang,
+    echo_fitted,
     emit,
     encoding_option,
     fail,
@@ -144,28 +145,30 @@ def show(obj: Context, ref: str, fmt: str) -> None:
     lang = current_lang()
     sep = "：" if lang == "zh" else ": "
     title = data["properties"].get("name") or data["properties"].get("title") or data["id"]
-    click.echo(f"{title}  [{schema_label(data['type'], lang)}]  id={data['id']}")
+    echo_fitted(f"{title}  [{schema_label(data['type'], lang)}]  id={data['id']}")
     for k, v in data["properties"].items():
         if k not in ("name", "title"):
             v = enum_value(k, v, lang)
             shown = "|".join(map(str, v)) if isinstance(v, list) else v
-            click.echo(f"  {prop_label(k, lang, data['type'])}{sep}{shown}")
+            echo_fitted(f"  {prop_label(k, lang, data['type'])}{sep}{shown}")
     if data["chains"]:
-        click.echo(f"  {cli_text('chain_line', lang)}{sep}{'、'.join(data['chains'])}")
+        echo_fitted(f"  {cli_text('chain_line', lang)}{sep}{'、'.join(data['chains'])}")
     p = data["provenance"]
     if p:
         kind = p.get("provenance", "—")
-        click.echo("\n" + cli_text("provenance_line", lang, kind=pick(PROVENANCE, kind, lang),
-                                   source=p.get("source_title") or p.get("source", "—")))
+        click.echo()
+        echo_fitted(cli_text("provenance_line", lang, kind=pick(PROVENANCE, kind, lang),
+                             source=p.get("source_title") or p.get("source", "—")))
         if p.get("evidence"):
             label = pick(EVIDENCE, kind if kind in EVIDENCE else "stated", lang)
-            click.echo(f"  {label}{sep}{p['evidence']}")
+            echo_fitted(f"  {label}{sep}{p['evidence']}")
     if data["neighbours"]:
         click.echo()
         emit(data["neighbours"], "table", ["direction", "relationship", "type", "name", "detail", "provenance"])
         stated = [n for n in data["neighbours"] if n["provenance"] == "stated" and n["evidence"]]
         for ev in dict.fromkeys(n["evidence"] for n in stated):
-            click.echo(f"\n  “{ev}”")
+            click.echo()
+            echo_fitted(f"  “{ev}”", hang=1)
 
 
 # ------------------------------------------------------------------- search

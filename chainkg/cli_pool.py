@@ -14,6 +14,7 @@ import click
 from chainkg.cli_support import (
     Context,
     apply_home_region,
+    echo_fitted,
     emit,
     encoding_option,
     friendly_errors,
@@ -240,21 +241,21 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
     if fmt == "csv":
         return
     for n in notes:
-        click.echo(n)
+        echo_fitted(n)
     if report.no_rules:
-        click.echo(f"{len(report.no_rules)} segments have no match rules (see chainkg match --help)")
+        echo_fitted(f"{len(report.no_rules)} segments have no match rules (see chainkg match --help)")
     if report.unknown_rule_refs:
-        click.echo("rules naming nothing in the graph: " + "; ".join(report.unknown_rule_refs[:5]) +
-                   (" …" if len(report.unknown_rule_refs) > 5 else ""))
+        echo_fitted("rules naming nothing in the graph: " + "; ".join(report.unknown_rule_refs[:5]) +
+                    (" …" if len(report.unknown_rule_refs) > 5 else ""))
     if report.unplaced_local:
         n = len(report.unplaced_local)
-        click.echo(f"{n} local firm{'s' if n != 1 else ''} placed in no segment: " +
-                   "、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "") +
-                   " (their industry codes and business scope match no template rule; --format json lists all)")
+        echo_fitted(f"{n} local firm{'s' if n != 1 else ''} placed in no segment: " +
+                    "、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "") +
+                    " (their industry codes and business scope match no template rule; --format json lists all)")
     verb = "would add" if dry_run else "added"
-    click.echo(f"{path}: {verb} {report.added} placements, updated {report.updated}, removed {report.removed}; "
-               f"{report.kept_curated} already placed by curated data; {report.skipped_local} local firms left "
-               f"to the city's data (min confidence {min_confidence:g})")
+    echo_fitted(f"{path}: {verb} {report.added} placements, updated {report.updated}, removed {report.removed}; "
+                f"{report.kept_curated} already placed by curated data; {report.skipped_local} local firms left "
+                f"to the city's data (min confidence {min_confidence:g})")
 
 
 @click.command("generate")

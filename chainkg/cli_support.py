@@ -213,6 +213,24 @@ def table_width() -> int | None:
     return None
 
 
+def echo_fitted(line: str = "", hang: int = 2) -> None:
+    """Print a line of text, wrapped to the terminal like tables are (continuation lines indented by ``hang``
+    more than the line's own indent)."""
+    width = table_width()
+    if width is None or not line:
+        click.echo(line)
+        return
+    from chainkg.output import wrap
+
+    indent = len(line) - len(line.lstrip(" "))
+    pad = " " * min(indent + hang, max(width // 2, 0))
+    first, *rest = wrap(line.strip(" "), max(width - indent, 1))
+    out = [" " * indent + first]
+    for part in rest:
+        out += [pad + p for p in wrap(part, max(width - len(pad), 1))]
+    click.echo("\n".join(out))
+
+
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None,
          drop_constant: tuple[str, ...] = ()) -> None:
     """Print rows as a table (fitted to the terminal, in the chosen language), JSON or CSV."""

@@ -10,6 +10,7 @@ from chainkg.cli_support import (
     FORMATS,
     Context,
     apply_home_region,
+    echo_fitted,
     emit,
     friendly_errors,
     home_region_options,
@@ -87,8 +88,9 @@ def show_cmd(name: str, fmt: str) -> None:
         return
     if fmt == "table":
         src = chain.source
-        click.echo(f"{chain.name} ({chain.name_en}), {chain.segments} segments — {chain.description}")
-        click.echo(f"basis: {src.get('title', '')} ({src.get('issuer', '')}, {src.get('year', '')})\n")
+        echo_fitted(f"{chain.name} ({chain.name_en}), {chain.segments} segments — {chain.description}")
+        echo_fitted(f"basis: {src.get('title', '')} ({src.get('issuer', '')}, {src.get('year', '')})")
+        click.echo()
     emit(rows, fmt)
 
 
