@@ -137,16 +137,16 @@ def longest_token(text: str) -> int:
 
 #: A text column is not wrapped narrower than this unless the table cannot fit otherwise.
 SOFT_MIN = 10
-#: Nor a header (four Chinese characters a line).
-HEADER_SOFT_MIN = 8
+#: Nor a header (two Chinese characters a line).
+HEADER_SOFT_MIN = 4
 
 
 def _share(widths: list[int], lack: Sequence[int], slack: int) -> int:
-    """Add up to ``slack`` columns to ``widths``, never past ``lack``, filling the smallest lacks first (so only
-    the widest columns wrap) and splitting the rest equally; returns what is left.
+    """Add up to ``slack`` columns to ``widths``, never past ``lack``: a lack no bigger than an equal share is
+    filled whole (so only the widest columns wrap), the rest is split in proportion to the lacks left.
 
     >>> w = [10, 10, 10]; _share(w, [2, 30, 50], 20), w
-    (0, [12, 19, 19])
+    (0, [12, 16, 22])
     """
     open_ = sorted((i for i, x in enumerate(lack) if x > 0), key=lambda i: lack[i])
     while open_ and slack > 0:
@@ -157,9 +157,13 @@ def _share(widths: list[int], lack: Sequence[int], slack: int) -> int:
             slack -= lack[i]
             open_.pop(0)
             continue
-        extra = slack - share * len(open_)
-        for rank, j in enumerate(sorted(open_, key=lambda j: -lack[j])):
-            widths[j] += share + (1 if rank < extra else 0)
+        # The rest in proportion to what each still lacks: a long reason takes most, a name a little.
+        total = sum(lack[j] for j in open_)
+        add = {j: slack * lack[j] // total for j in open_}
+        for j in sorted(open_, key=lambda j: -lack[j])[: slack - sum(add.values())]:
+            add[j] += 1
+        for j, x in add.items():
+            widths[j] += x
         return 0
     return slack
 
@@ -178,7 +182,7 @@ def fit_widths(natural: Sequence[int], content: Sequence[int], soft: Sequence[in
     >>> fit_widths([5, 10, 100], [1, 10, 100], [5, 10, 10], [1, 2, 2], 60)
     [5, 10, 45]
     >>> fit_widths([5, 30, 100], [1, 30, 100], [5, 10, 10], [1, 2, 2], 60)
-    [5, 27, 28]
+    [5, 16, 39]
     >>> fit_widths([13, 30, 100], [1, 30, 100], [8, 10, 10], [1, 2, 2], 27)
     [7, 10, 10]
     >>> fit_widths([13, 30, 100], [1, 30, 100], [8, 10, 10], [1, 2, 2], 18)
