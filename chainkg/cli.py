@@ -16,17 +16,21 @@ import click
 
 from chainkg import cli_neo4j, cli_pool, cli_queries, cli_report, cli_templates
 from chainkg.cli_support import (
-    EVIDENCE_LABEL,
     FORMATS,
     GRAPH_ENV,
+    LANG_META,
     Context,
     apply_home_region,
+    current_lang,
+    echo_fitted,
     emit,
     encoding_option,
     fail,
     friendly_errors,
     home_region_options,
+    lang_option,
     neo4j_options,
+    wide_option,
 )
 from chainkg.output import render_json
 
@@ -48,9 +52,10 @@ from chainkg.output import render_json
     help="Engine for gap, target and pipeline queries (neo4j: see `chainkg neo4j --help`).",
 )
 @neo4j_options
+@lang_option
 @click.version_option(package_name="chainkg")
 @click.pass_context
-def main(ctx: click.Context, graph_path: str | None, backend: str, **neo4j: Any) -> None:
+def main(ctx: click.Context, graph_path: str | None, backend: str, lang: str, **neo4j: Any) -> None:
     """chainkg — industrial-chain knowledge graph (产业链知识图谱) for investment promotion (招商引资).
 
     \b
@@ -59,7 +64,9 @@ def main(ctx: click.Context, graph_path: str | None, backend: str, **neo4j: Any)
       chainkg show 孚能科技
       chainkg --graph city.json load my-data/ --into city.json
       chainkg --backend neo4j --uri bolt+s://db.example:7687 --name kunming gaps missing
+      chainkg --lang en gaps missing          (English tables; or CHAINKG_LANG=en)
     """
+    ctx.meta[LANG_META] = lang
     ctx.obj = Context(graph_path, backend)
     ctx.obj.set_neo4j_options(**neo4j)
 
@@ -67,6 +74,7 @@ def main(ctx: click.Context, graph_path: str | None, backend: str, **neo4j: Any)
 # ---------------------------------------------------------------------- info
 @main.command()
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @click.pass_obj
 @friendly_errors
 def info(obj: Context, fmt: str) -> None:
@@ -89,8 +97,12 @@ def info(obj: Context, fmt: str) -> None:
         rows += [{"section": "provenance", "name": k, "count": v} for k, v in data["provenance"].items()]
         emit(rows, "csv")
         return
-    click.echo(f"{data['graph'] or obj.graph_label}: {sum(data['nodes'].values())} nodes, "
-               f"{sum(data['edges'].values())} relationships\n")
+    from chainkg.i18n import cli_text
+
+    lang = current_lang()
+    graph = data["graph"] or (obj.graph_path or cli_text("bundled", lang))
+    click.echo(cli_text("graph_counts", lang, graph=graph, nodes=sum(data["nodes"].values()),
+                        edges=sum(data["edges"].values())) + "\n")
     left = [{"node type": k, "count": v} for k, v in data["nodes"].items()]
     right = [{"relationship": k, "count": v} for k, v in data["edges"].items()]
     emit(left, "table")
@@ -106,6 +118,7 @@ def info(obj: Context, fmt: str) -> None:
 @main.command()
 @click.argument("ref", metavar="NAME-OR-ID")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @click.pass_obj
 @friendly_errors
 def show(obj: Context, ref: str, fmt: str) -> None:
@@ -127,25 +140,35 @@ def show(obj: Context, ref: str, fmt: str) -> None:
     if fmt == "csv":
         emit(data["neighbours"], "csv")
         return
+    from chainkg.i18n import EVIDENCE, PROVENANCE, cli_text, enum_value, pick, prop_label, schema_label
+
+    lang = current_lang()
+    sep = "：" if lang == "zh" else ": "
     title = data["properties"].get("name") or data["properties"].get("title") or data["id"]
-    click.echo(f"{title}  [{data['type']}]  id={data['id']}")
+    echo_fitted(f"{title}  [{schema_label(data['type'], lang)}]  id={data['id']}")
     for k, v in data["properties"].items():
         if k not in ("name", "title"):
-            click.echo(f"  {k}: {'|'.join(v) if isinstance(v, list) else v}")
+            v = enum_value(k, v, lang)
+            shown = "|".join(map(str, v)) if isinstance(v, list) else v
+            echo_fitted(f"  {prop_label(k, lang, data['type'])}{sep}{shown}")
     if data["chains"]:
-        click.echo(f"  chain: {'、'.join(data['chains'])}")
+        echo_fitted(f"  {cli_text('chain_line', lang)}{sep}{'、'.join(data['chains'])}")
     p = data["provenance"]
     if p:
-        click.echo(f"\nprovenance: {p.get('provenance', '—')}  source: {p.get('source_title') or p.get('source', '—')}")
+        kind = p.get("provenance", "—")
+        click.echo()
+        echo_fitted(cli_text("provenance_line", lang, kind=pick(PROVENANCE, kind, lang),
+                             source=p.get("source_title") or p.get("source", "—")))
         if p.get("evidence"):
-            label = EVIDENCE_LABEL.get(p.get("provenance", ""), "evidence")
-            click.echo(f"  {label}: {p['evidence']}")
+            label = pick(EVIDENCE, kind if kind in EVIDENCE else "stated", lang)
+            echo_fitted(f"  {label}{sep}{p['evidence']}")
     if data["neighbours"]:
         click.echo()
         emit(data["neighbours"], "table", ["direction", "relationship", "type", "name", "detail", "provenance"])
         stated = [n for n in data["neighbours"] if n["provenance"] == "stated" and n["evidence"]]
         for ev in dict.fromkeys(n["evidence"] for n in stated):
-            click.echo(f"\n  “{ev}”")
+            click.echo()
+            echo_fitted(f"  “{ev}”", hang=1)
 
 
 # ------------------------------------------------------------------- search
@@ -153,6 +176,7 @@ def show(obj: Context, ref: str, fmt: str) -> None:
 @click.argument("text")
 @click.option("--type", "node_type", help="Only nodes of this type (Enterprise, Project …).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @click.pass_obj
 @friendly_errors
 def search(obj: Context, text: str, node_type: str | None, fmt: str) -> None:
@@ -337,15 +361,16 @@ def schema(fmt: str) -> None:
               help="Keep only these node types (repeat or comma-separate; Enterprise or 企业 …).")
 @click.option("--region", help="whole: keep what is located in the region; overview/chain: judge local coverage "
                                "against it instead of the graph's home region.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the page's words; names stay as in the data.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the page's words; names stay as in the data (default: the global --lang, zh).")
 @click.option("--max-nodes", type=click.IntRange(0), default=None,
               help="Refuse views with more nodes than this (default 2,500; 0: no limit).")
 @click.option("--title", "dataset", help="Dataset name shown in the page title (default: the graph's name).")
 @click.pass_obj
 @friendly_errors
 def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | None, depth: int,
-        types: tuple[str, ...], region: str | None, lang: str, max_nodes: int | None, dataset: str | None) -> None:
+        types: tuple[str, ...], region: str | None, lang: str | None, max_nodes: int | None,
+        dataset: str | None) -> None:
     """Write an interactive HTML view of the graph: one file, no network needed, Chinese labels by default.
 
     Search by name or alias (Simplified or Traditional), filter by type and chain, hover for
@@ -364,7 +389,7 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
 
     limit = DEFAULT_MAX_NODES if max_nodes is None else (max_nodes or None)
     info = write_html(obj.kg, output, view=view, chain=chain, node=node, depth=depth, types=types or None,
-                      region=region, lang=lang, max_nodes=limit, dataset=dataset)
+                      region=region, lang=lang or current_lang(), max_nodes=limit, dataset=dataset)
     what = (f"{info['nodes']:,} segments" if view == "panorama"
             else f"{info['nodes']:,} nodes, {info['edges']:,} relationships")
     click.echo(f"{info['path']}: {info['view']} view, {what}, {info['bytes'] / 1024:,.0f} KB")

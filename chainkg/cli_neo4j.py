@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import FORMATS, Context, emit, friendly_errors, neo4j_options
+from chainkg.cli_support import FORMATS, Context, emit, friendly_errors, neo4j_options, wide_option
 from chainkg.output import render_json
 
 
@@ -249,6 +249,7 @@ def wipe(obj: Context, yes: bool, **options: object) -> None:
 
 @neo4j.command()
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @neo4j_options
 @click.pass_obj
 @friendly_errors
@@ -325,6 +326,7 @@ def _plain_value(v: object) -> object:
               help="A query parameter (repeatable); VALUE is read as JSON when it parses, else as text.")
 @click.option("--write", is_flag=True, help="Allow writes (default: a read-only transaction; writes are refused).")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @neo4j_options
 @click.pass_obj
 @friendly_errors

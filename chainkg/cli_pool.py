@@ -14,10 +14,12 @@ import click
 from chainkg.cli_support import (
     Context,
     apply_home_region,
+    echo_fitted,
     emit,
     encoding_option,
     friendly_errors,
     home_region_options,
+    wide_option,
 )
 from chainkg.errors import GraphError
 from chainkg.output import render_json
@@ -184,6 +186,7 @@ def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region
 @click.option("--show", type=click.IntRange(min=0), default=3, show_default=True,
               help="Firms shown per segment (json: all placements).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@wide_option
 @click.pass_obj
 @friendly_errors
 def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file: Path | None, region: str | None,
@@ -234,25 +237,25 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
         d["top"] = "、".join(s.top[:show])
         rows.append(d)
     emit(rows, fmt, ["chain", "segment", "firms", "by_keyword", "by_industry", "by_code", "by_scope", "by_list",
-                     "below_threshold", "top"] if fmt == "table" else None, max_width=80)
+                     "below_threshold", "top"] if fmt == "table" else None, drop_constant=("chain",) if chain else ())
     if fmt == "csv":
         return
     for n in notes:
-        click.echo(n)
+        echo_fitted(n)
     if report.no_rules:
-        click.echo(f"{len(report.no_rules)} segments have no match rules (see chainkg match --help)")
+        echo_fitted(f"{len(report.no_rules)} segments have no match rules (see chainkg match --help)")
     if report.unknown_rule_refs:
-        click.echo("rules naming nothing in the graph: " + "; ".join(report.unknown_rule_refs[:5]) +
-                   (" …" if len(report.unknown_rule_refs) > 5 else ""))
+        echo_fitted("rules naming nothing in the graph: " + "; ".join(report.unknown_rule_refs[:5]) +
+                    (" …" if len(report.unknown_rule_refs) > 5 else ""))
     if report.unplaced_local:
         n = len(report.unplaced_local)
-        click.echo(f"{n} local firm{'s' if n != 1 else ''} placed in no segment: " +
-                   "、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "") +
-                   " (their industry codes and business scope match no template rule; --format json lists all)")
+        echo_fitted(f"{n} local firm{'s' if n != 1 else ''} placed in no segment: " +
+                    "、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "") +
+                    " (their industry codes and business scope match no template rule; --format json lists all)")
     verb = "would add" if dry_run else "added"
-    click.echo(f"{path}: {verb} {report.added} placements, updated {report.updated}, removed {report.removed}; "
-               f"{report.kept_curated} already placed by curated data; {report.skipped_local} local firms left "
-               f"to the city's data (min confidence {min_confidence:g})")
+    echo_fitted(f"{path}: {verb} {report.added} placements, updated {report.updated}, removed {report.removed}; "
+                f"{report.kept_curated} already placed by curated data; {report.skipped_local} local firms left "
+                f"to the city's data (min confidence {min_confidence:g})")
 
 
 @click.command("generate")

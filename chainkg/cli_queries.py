@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from chainkg.cli_support import Context, friendly_errors
+from chainkg.cli_support import Context, current_lang, friendly_errors, is_wide, table_width, wide_option
 from chainkg.graph.queries import QUERIES, Query
-from chainkg.output import render, render_json
+from chainkg.output import localise, render, render_json
 
 #: Output formats of the query commands; ``xlsx`` needs ``-o FILE``.
 QUERY_FORMATS = click.Choice(["table", "json", "csv", "xlsx"])
@@ -29,7 +29,7 @@ def scope_options(fn):
                       help="table (default), json, csv (UTF-8 with BOM, for Excel) or xlsx (needs -o).")(fn)
     fn = click.option("--region", help="Local region (name or id; default: the dataset's home region).")(fn)
     fn = click.option("--chain", help="Only this chain (name, alias or id).")(fn)
-    return fn
+    return wide_option(fn)
 
 
 def output_format(fmt: str | None, output: Path | None) -> str:
@@ -52,10 +52,19 @@ def deliver(text: str, output: Path | None, what: str) -> None:
 
 
 def write_sheets(output: Path, sheets: list[tuple[str, list[dict[str, Any]], list[str] | tuple[str, ...]]]) -> None:
-    """Write (name, rows, fallback columns) as one workbook: every field of the rows, one sheet each."""
+    """Write (name, rows, fallback columns) as one workbook: every field of the rows, one sheet each, with
+    headers and values in the chosen language (numbers stay numbers)."""
     from chainkg.graph.tables import Sheet, write_xlsx
+    from chainkg.i18n import label
 
-    write_xlsx(output, [Sheet(name, list(rows[0]) if rows else list(cols), rows) for name, rows, cols in sheets])
+    lang = current_lang()
+    out = []
+    for name, rows, cols in sheets:
+        columns = list(rows[0]) if rows else list(cols)
+        headers = [label(c, lang) for c in columns]
+        shown = [dict(zip(headers, r.values(), strict=True)) for r in localise(rows, columns, lang)]
+        out.append(Sheet(name, headers, shown))
+    write_xlsx(output, out)
 
 
 def query_options(query: Query):
@@ -80,8 +89,12 @@ def run_query(obj: Context, name: str, **kwargs: Any) -> list[Any] | Any:
 
 
 def emit_rows(rows: list[Any], fmt: str, columns: list[str] | tuple[str, ...], output: Path | None = None,
-              name: str = "rows") -> None:
-    """Rows as a table (the given columns), JSON, CSV or XLSX (every field), on stdout or into ``output``."""
+              name: str = "rows", chain: str | None = None) -> None:
+    """Rows as a table (the given columns), JSON, CSV or XLSX (every field), on stdout or into ``output``.
+
+    A table on stdout fits the terminal; with ``chain`` (a ``--chain`` filter) its constant chain column is
+    left out and named above the table.
+    """
     dicts = [r.as_dict() if hasattr(r, "as_dict") else r for r in rows]
     what = f"{len(dicts)} rows ({fmt})"
     if fmt == "xlsx":
@@ -90,7 +103,11 @@ def emit_rows(rows: list[Any], fmt: str, columns: list[str] | tuple[str, ...], o
     elif fmt == "json":
         deliver(render_json(dicts), output, what)
     else:
-        deliver(render(dicts, fmt, list(columns) if fmt == "table" else None, max_width=110), output, what)
+        table = fmt == "table"
+        text = render(dicts, fmt, list(columns) if table else None, lang=current_lang(),
+                      width=table_width() if output is None else None,
+                      drop_constant=("chain",) if chain and not is_wide() else ())
+        deliver(text, output, what)
 
 
 @click.group()
@@ -117,7 +134,7 @@ def gap_command(query: Query) -> click.Command:
                 row_limit: int | None, **kw: Any) -> None:
         fmt = output_format(fmt, output)
         rows = run_query(obj, query.name, region=region, chain=chain, **kw)
-        emit_rows(rows[:row_limit], fmt, query.columns, output, query.name)
+        emit_rows(rows[:row_limit], fmt, query.columns, output, query.name, chain)
 
     command.__doc__ = query.help
     return click.command(query.name)(command)
@@ -167,7 +184,7 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str | None
     cols = ["score", "enterprise", "chain", "segment", "gap", "hq", "placement"]
     if explain:
         cols += ["part_gap", "part_ties", "part_lists", "part_region", "part_pipeline", "why"]
-    emit_rows(dicts, fmt, cols, output, "targets")
+    emit_rows(dicts, fmt, cols, output, "targets", chain)
 
 
 @click.command(help=QUERIES["pipeline"].help)
@@ -209,17 +226,22 @@ def pipeline(obj: Context, chain: str | None, region: str | None, fmt: str | Non
         write_sheets(output, sheets)
         click.echo(f"{output}: {len(sheets)} sheets (xlsx)")
         return
+    lang = current_lang()
     if fmt == "csv":
-        deliver(render(sections[section], "csv"), output, f"{len(sections[section])} rows (csv)")
+        deliver(render(sections[section], "csv", lang=lang), output, f"{len(sections[section])} rows (csv)")
         return
+    from chainkg.i18n import cli_text
+
     parts = []
     if section == "all":
         t = data["totals"]
-        parts.append(f"{t['projects']} local projects; agreed {t['agreed_amount_yi']:g} 亿元; "
-                     f"funds in place {t['funds_in_place_yi']:g} 亿元\n")
+        parts.append(cli_text("pipeline_totals", lang, n=t["projects"], agreed=f"{t['agreed_amount_yi']:g}",
+                              funds=f"{t['funds_in_place_yi']:g}") + "\n")
+    width = table_width() if output is None else None
     for name, rows in chosen.items():
         cols = group_cols if name in ("status", "chain", "region", "event") else None
-        parts.append(f"[{name}]\n{render(rows, 'table', cols, max_width=80)}\n")
+        table = render(rows, "table", cols, lang=lang, width=width)
+        parts.append(f"[{cli_text('section_' + name, lang)}]\n{table}\n")
     deliver("\n".join(parts), output, f"{len(chosen)} sections (table)")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import Context, friendly_errors
+from chainkg.cli_support import Context, current_lang, friendly_errors
 
 
 @click.command()
@@ -19,10 +19,13 @@ from chainkg.cli_support import Context, friendly_errors
 @click.option("--as-of", help="Date the pipeline's 'not moved' is measured from (YYYY-MM-DD; default today).")
 @click.option("--stale-days", type=click.IntRange(min=0), default=180, show_default=True,
               help="A project at the same status for longer than this has not moved.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the reasons and rule names (default: the global --lang, zh); titles, headers "
+                   "and KPIs are Chinese.")
 @click.pass_obj
 @friendly_errors
 def report(obj: Context, chain: str | None, region: str | None, output: Path, top: int, as_of: str | None,
-           stale_days: int) -> None:
+           stale_days: int, lang: str | None) -> None:
     """Write a chain report: KPIs, 缺链/薄弱/延链, 以商招商, 卡脖子, 招商目标, the project pipeline and charts.
 
     The format follows the file's suffix: .xlsx (one sheet per section, native Excel charts),
@@ -47,7 +50,7 @@ def report(obj: Context, chain: str | None, region: str | None, output: Path, to
             raise click.BadParameter(str(e), param_hint="--as-of") from None
     kg = obj.kg if obj.backend_name == "networkx" else None
     rep = build_report(obj.backend(), chain=chain, region=region, kg=kg, top=top, as_of=as_of,
-                       stale_days=stale_days)
+                       stale_days=stale_days, lang=lang or current_lang())
     fmt = write_report(rep, output)
     click.echo(f"{output}: {rep.title} ({fmt}, {len(rep.sections)} sections, {len(rep.charts)} charts)")
 

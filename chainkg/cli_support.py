@@ -26,8 +26,6 @@ FORMATS = click.Choice(["table", "json", "csv"])
 GRAPH_ENV = "CHAINKG_GRAPH"
 #: Nodes from which the CLI leaves a loaded graph for the operating system to reclaim at exit.
 BIG_GRAPH = 20_000
-#: What the evidence field holds for each provenance kind.
-EVIDENCE_LABEL = {"stated": "evidence", "template": "basis", "inferred": "reason"}
 
 
 #: The Neo4j connection options every command accepts (``chainkg --uri … gaps missing``, ``chainkg neo4j --uri …``).
@@ -108,7 +106,7 @@ class Context:
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"{'错误：' if current_lang() == 'zh' else 'Error: '}{message}", err=True)
     sys.exit(code)
 
 
@@ -134,7 +132,9 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             if isinstance(e, LoadFailed):
                 for err in e.errors:
                     click.echo(str(err), err=True)
-            fail(str(e))
+            from chainkg.i18n import error_text
+
+            fail(error_text(e, current_lang()))
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             fail(f"{where}{e.strerror or e}")
@@ -156,8 +156,85 @@ def open_workspace(path: Path, base: str) -> KnowledgeGraph:
     return KnowledgeGraph({"name": path.stem})
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None, max_width: int = 60) -> None:
-    click.echo(render(rows, fmt, columns, max_width=max_width))
+LANG_META = "chainkg.lang"
+WIDE_META = "chainkg.wide"
+
+
+def lang_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--lang zh|en`` on the ``chainkg`` group (env ``CHAINKG_LANG``; Chinese by default)."""
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                        envvar="CHAINKG_LANG",
+                        help="Language of tables, CSV/XLSX headers and messages (env CHAINKG_LANG). "
+                             "JSON keys and values stay English.")(fn)
+
+
+def _set_wide(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[WIDE_META] = True
+
+
+#: ``--wide`` on every command that prints a table: every column, nothing wrapped.
+wide_option = click.option("--wide", is_flag=True, expose_value=False, callback=_set_wide,
+                           help="Print tables unwrapped, every column, whatever the terminal's width.")
+
+
+def current_lang() -> str:
+    """The language chosen for this command (``--lang``, ``CHAINKG_LANG``, else Chinese)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and LANG_META in ctx.meta:
+        return ctx.meta[LANG_META]
+    from chainkg.i18n import env_lang
+
+    return env_lang()
+
+
+def is_wide() -> bool:
+    """Whether ``--wide`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(WIDE_META))
+
+
+def table_width() -> int | None:
+    """The width a table printed now must fit, or None (no fitting).
+
+    ``--wide``: None. Else ``COLUMNS`` when set (as :func:`shutil.get_terminal_size` reads it), else the
+    terminal's width when stdout is one. Output to a pipe or file is not fitted unless ``COLUMNS`` says so:
+    a script or a pager gets every cell whole, one line per row.
+    """
+    if is_wide():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def echo_fitted(line: str = "", hang: int = 2) -> None:
+    """Print a line of text, wrapped to the terminal like tables are (continuation lines indented by ``hang``
+    more than the line's own indent)."""
+    width = table_width()
+    if width is None or not line:
+        click.echo(line)
+        return
+    from chainkg.output import wrap
+
+    indent = len(line) - len(line.lstrip(" "))
+    pad = " " * min(indent + hang, max(width // 2, 0))
+    first, *rest = wrap(line.strip(" "), max(width - indent, 1))
+    out = [" " * indent + first]
+    for part in rest:
+        out += [pad + p for p in wrap(part, max(width - len(pad), 1))]
+    click.echo("\n".join(out))
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str] | None = None,
+         drop_constant: tuple[str, ...] = ()) -> None:
+    """Print rows as a table (fitted to the terminal, in the chosen language), JSON or CSV."""
+    click.echo(render(rows, fmt, columns, lang=current_lang(), width=table_width(), drop_constant=drop_constant))
 
 
 

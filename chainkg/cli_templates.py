@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from chainkg.cli_support import FORMATS, Context, apply_home_region, emit, friendly_errors, home_region_options
+from chainkg.cli_support import (
+    FORMATS,
+    Context,
+    apply_home_region,
+    echo_fitted,
+    emit,
+    friendly_errors,
+    home_region_options,
+    wide_option,
+)
 from chainkg.output import render_json
 
 
@@ -25,6 +34,7 @@ def templates() -> None:
 
 @templates.command("list")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @friendly_errors
 def list_cmd(fmt: str) -> None:
     """Every library chain: segments, stages and the public document it follows.
@@ -42,12 +52,13 @@ def list_cmd(fmt: str) -> None:
     if fmt == "json":
         click.echo(render_json(rows))
     else:
-        emit(rows, fmt, max_width=60)
+        emit(rows, fmt)
 
 
 @templates.command("show")
 @click.argument("name")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@wide_option
 @friendly_errors
 def show_cmd(name: str, fmt: str) -> None:
     """One library chain: its segments by stage, what each feeds, and the rules that place firms in it.
@@ -77,9 +88,10 @@ def show_cmd(name: str, fmt: str) -> None:
         return
     if fmt == "table":
         src = chain.source
-        click.echo(f"{chain.name} ({chain.name_en}), {chain.segments} segments — {chain.description}")
-        click.echo(f"basis: {src.get('title', '')} ({src.get('issuer', '')}, {src.get('year', '')})\n")
-    emit(rows, fmt, max_width=50)
+        echo_fitted(f"{chain.name} ({chain.name_en}), {chain.segments} segments — {chain.description}")
+        echo_fitted(f"basis: {src.get('title', '')} ({src.get('issuer', '')}, {src.get('year', '')})")
+        click.echo()
+    emit(rows, fmt)
 
 
 @templates.command("use")

@@ -23,8 +23,11 @@ class GraphError(ChainkgError):
 class NotFoundError(GraphError):
     """A name, id, chain or region that the graph does not have; ``suggestions`` lists close matches."""
 
-    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+    def __init__(self, message: str, suggestions: list[str] | None = None, *,
+                 subject: tuple[str, str] | None = None) -> None:
         self.suggestions = list(suggestions or [])
+        #: what was not found, for messages in other languages: (kind — ``region``, ``chain``, ``node`` —, name)
+        self.subject = subject
         if self.suggestions:
             message += "; did you mean " + "、".join(self.suggestions) + "?"
         super().__init__(message)

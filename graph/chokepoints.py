@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from chainkg.i18n import Message
+
 from .kg import KnowledgeGraph
 from .scope import build_scope
 
@@ -198,14 +200,14 @@ def chokepoint_row(kind: str, name: str, node_id: str, chain: str, local: bool, 
     """One chokepoint row from its facts (names unsorted); the reason says what it cuts off and where it is."""
     anchors, inputs = sorted(anchors), sorted(inputs)
     if kind == "segment":
-        where = "covered locally" if local else "not covered locally"
+        where = "covered_locally" if local else "not_covered_locally"
     else:
-        where = "local" if local else "outside the region"
+        where = "is_local" if local else "is_outside"
     return ChokepointRow(
         kind=kind, name=name, id=node_id, chain=chain, local=local,
         betweenness=round(betweenness, 6) if betweenness is not None else None,
         anchors=anchors, inputs=inputs,
-        reason=f"every path from {'、'.join(inputs)} to {'、'.join(anchors)} passes through it; {where}",
+        reason=Message([("every_path", {"inputs": inputs, "anchors": anchors}), (where, {})]),
     )
 
 

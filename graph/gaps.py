@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from chainkg.errors import InvalidArgument
+from chainkg.i18n import Message, Part
 
 from .kg import KnowledgeGraph
 from .scope import Scope, SegmentInfo, build_scope, in_order, project_status
@@ -112,22 +113,22 @@ def missing_rows(facts: Iterable[MissingFacts]) -> list[MissingRow]:
             continue
         ups, downs, needing = sorted(f.covered_upstream), sorted(f.covered_downstream), sorted(f.anchors_needing)
         pipeline = f.not_landed()
-        parts = ["no local enterprise and no landed project"]
+        parts: list[Part] = [("no_local", {})]
         if ups:
-            parts.append("fed by covered " + "、".join(ups))
+            parts.append(("fed_by_covered", {"names": ups}))
         if downs:
-            parts.append("feeds covered " + "、".join(downs))
+            parts.append(("feeds_covered", {"names": downs}))
         if needing:
-            parts.append("needed by local anchors " + "、".join(needing))
+            parts.append(("needed_by_anchors", {"names": needing}))
         if pipeline:
-            parts.append("not yet landed: " + "、".join(pipeline))
+            parts.append(("not_landed", {"names": pipeline}))
         if not (ups or downs or needing):
-            parts.append("no covered neighbour (a new chain segment, 建链 rather than 补链)")
+            parts.append(("new_segment", {}))
         seg = f.segment
         row = MissingRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, stage=seg.stage,
                          score=len(ups) + len(downs) + len(needing), covered_upstream=ups,
                          covered_downstream=downs, anchors_needing=needing, pipeline=pipeline,
-                         reason="; ".join(parts))
+                         reason=Message(parts))
         rows.append(((-row.score, seg.key), row))
     return in_order(rows)
 
@@ -229,18 +230,18 @@ def capability_rows(facts: Iterable[MissingFacts]) -> list[CapabilityRow]:
             continue
         serves, anchors = sorted(f.covered_downstream), sorted(f.anchors_needing)
         pipeline = f.not_landed()
-        parts = ["no local firm or landed project provides it"]
+        parts: list[Part] = [("no_provider", {})]
         if serves:
-            parts.append("serves covered " + "、".join(serves))
+            parts.append(("serves_covered", {"names": serves}))
         if anchors:
-            parts.append("local anchors there: " + "、".join(anchors))
+            parts.append(("anchors_there", {"names": anchors}))
         if pipeline:
-            parts.append("not yet landed: " + "、".join(pipeline))
+            parts.append(("not_landed", {"names": pipeline}))
         if not (serves or anchors):
-            parts.append("serves no covered segment yet")
+            parts.append(("serves_none", {}))
         seg = f.segment
         row = CapabilityRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, score=len(serves) + len(anchors),
-                            serves=serves, anchors_served=anchors, pipeline=pipeline, reason="; ".join(parts))
+                            serves=serves, anchors_served=anchors, pipeline=pipeline, reason=Message(parts))
         rows.append(((-row.score, seg.key), row))
     return in_order(rows)
 
@@ -365,8 +366,8 @@ class WeakFacts:
         return sum(f.anchor for f in self.firms)
 
 
-def weak_rules(f: WeakFacts, thresholds: Thresholds | None = None) -> list[tuple[str, str]]:
-    """The 强链 rules that fire for a covered segment, as (rule, explanation) pairs.
+def weak_rules(f: WeakFacts, thresholds: Thresholds | None = None) -> list[tuple[str, Part]]:
+    """The 强链 rules that fire for a covered segment, as (rule, explanation phrase) pairs.
 
     * ``no-enterprise`` — covered only by a landed project;
     * ``small-firms-only`` — none of its local firms is substantial (:func:`substantial`: an anchor,
@@ -377,26 +378,23 @@ def weak_rules(f: WeakFacts, thresholds: Thresholds | None = None) -> list[tuple
 
     A segment whose only firm is substantial is not flagged: a fine-grained template has many
     one-firm segments, and a rule that flags most covered segments tells the analyst nothing.
+    The explanation is a phrase of :data:`chainkg.i18n.MESSAGES` (code, parameters).
     """
     t = thresholds or Thresholds()
     if not f.firms:
-        return [("no-enterprise", "covered only by a landed project; no local enterprise operates in it")]
-    out: list[tuple[str, str]] = []
+        return [("no-enterprise", ("only_project", {}))]
+    out: list[tuple[str, Part]] = []
     names = sorted(x.name for x in f.firms)
     known = [x for x in f.firms if _size_known(x)]
     if known and not any(substantial(x, t) for x in f.firms):
         small = sorted(x.name for x in known)
         unknown = sorted(x.name for x in f.firms if not _size_known(x))
-        who = (f"single local enterprise {names[0]}, a small one" if len(names) == 1
-               else f"{len(names)} local enterprises, all small: " + "、".join(small))
-        if unknown:
-            who += "; size unknown: " + "、".join(unknown)
-        out.append(("small-firms-only",
-                    f"{who} (no anchor, key, listed or 规上 firm and none above 营收 {t.revenue / 1e4:g} 亿元, "
-                    f"{t.employees} 人 or 注册资本 {t.registered_capital / 1e4:g} 亿元)"))
+        out.append(("small-firms-only", ("small_firms", {
+            "names": names, "small": small, "unknown": unknown, "revenue": t.revenue / 1e4,
+            "employees": t.employees, "capital": t.registered_capital / 1e4})))
     if f.outside:
         pairs = sorted(f"{a} ← {s}" for a, s in f.outside)
-        out.append(("outside-suppliers", "local anchors buy from outside the region: " + "、".join(pairs)))
+        out.append(("outside-suppliers", ("outside_suppliers", {"pairs": pairs})))
     return out
 
 
@@ -410,7 +408,7 @@ def weak_rows(facts: Iterable[WeakFacts], thresholds: Thresholds | None = None) 
         seg = f.segment
         row = WeakRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, stage=seg.stage,
                       local_enterprises=len(f.firms), rules=[r for r, _ in reasons],
-                      reason="; ".join(text for _, text in reasons))
+                      reason=Message(part for _, part in reasons))
         rows.append(((-len(row.rules), seg.key), row))
     return in_order(rows)
 
@@ -522,9 +520,6 @@ class ExtendFacts:
     covered_neighbours: int
 
 
-_SIDE = {"downstream": "downstream of", "upstream": "upstream of", "both": "next to"}
-
-
 def extend_rows(facts: Iterable[ExtendFacts]) -> list[ExtendRow]:
     """The 延链 rows from gathered facts: relatedness, reason text and order."""
     rows = []
@@ -532,11 +527,12 @@ def extend_rows(facts: Iterable[ExtendFacts]) -> list[ExtendRow]:
         seg = f.segment
         via = sorted(name for name, _, _ in f.via)
         rel = round(f.covered_neighbours / f.neighbours, 4) if f.neighbours else 0.0
-        reason = f"{f.hops} hop{'s' if f.hops > 1 else ''} {_SIDE[f.direction]} covered " + "、".join(via)
-        reason += f"; {f.covered_neighbours} of {f.neighbours} FEEDS neighbours covered"
+        parts: list[Part] = [("hops", {"hops": f.hops, "side": f.direction, "via": via}),
+                             ("neighbours_covered", {"covered": f.covered_neighbours, "total": f.neighbours})]
         cross = sorted({chain for _, chain_id, chain in f.via if chain_id != seg.chain_id})
         if cross:
-            reason += "; across chains from " + "、".join(cross)
+            parts.append(("across_chains", {"names": cross}))
+        reason = Message(parts)
         row = ExtendRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, stage=seg.stage,
                         direction=f.direction, hops=f.hops, relatedness=rel,
                         covered_neighbours=f.covered_neighbours, neighbours=f.neighbours, via=via, reason=reason)

@@ -227,7 +227,7 @@ class KnowledgeGraph:
 
             # A close name helps; past 50k nodes the substring scan would make a typo cost seconds.
             close = [r["name"] for r in search_nodes(self, text, node_type, limit=3)] if len(self) <= 50_000 else []
-            raise NotFoundError(f"no {what}node named {text!r}", close)
+            raise NotFoundError(f"no {what}node named {text!r}", close, subject=(node_type or "node", text))
         if len(ids) > 1:
             raise GraphError(f"{text!r} names {len(ids)} {what}nodes: {', '.join(ids)}; use an id")
         return ids[0]

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from chainkg.i18n import Message
 from chainkg.schema import PIPELINE_STAGES
 
 from .kg import KnowledgeGraph
@@ -156,12 +157,13 @@ def pipeline_report(projects: list[ProjectFacts], *, as_of: str | None = None, s
         if p.status in ("投产", "增资"):
             continue  # done moving through the pipeline
         if p.status_date is None:
-            stalled.append(StalledRow(p.name, p.id, p.status, None, None, "no status date recorded"))
+            stalled.append(StalledRow(p.name, p.id, p.status, None, None, Message([("no_status_date", {})])))
             continue
         days = (today - _period_end(p.status_date)).days
         if days > stale_days:
             stalled.append(StalledRow(p.name, p.id, p.status, p.status_date, days,
-                                      f"at {p.status} for {days} days (> {stale_days})"))
+                                      Message([("stalled", {"status": p.status, "days": days,
+                                                             "stale": stale_days})])))
     stalled.sort(key=lambda r: (r.days is None, -(r.days or 0), STAGE_INDEX[r.status], r.project, r.id))
     return PipelineReport(by_status, by_chain, by_region, by_event, totals, conversion, stalled)
 

@@ -34,30 +34,18 @@ from pathlib import Path
 from typing import Any
 
 from chainkg.errors import GraphError
+from chainkg.i18n import GAP_KIND, LABELS, STAGE, STATUS, display_value
 from chainkg.schema import PIPELINE_STAGES
 
 from .fileio import write_bytes
 from .tables import RATE_FORMAT, Sheet, fill_sheet, sheet_name, xlsx_bytes
 
-STAGE_LABEL = {"upstream": "上游", "midstream": "中游", "downstream": "下游", "cycle": "循环", "support": "配套"}
-STATUS_LABEL = {"covered": "已覆盖", "weak": "薄弱", "missing": "缺失"}
+# The report's words come from the catalogue the CLI and the HTML views share (:mod:`chainkg.i18n`).
+STAGE_LABEL = {k: STAGE[k][0] for k in ("upstream", "midstream", "downstream", "cycle", "support")}
+STATUS_LABEL = {k: v[0] for k, v in STATUS.items()}
 STATUS_COLOUR = {"covered": "#2e7d32", "weak": "#f9a825", "missing": "#c62828"}
-GAP_LABEL = {"missing": "补链", "weak": "强链", "extend": "延链"}
+GAP_LABEL = {k: v[0] for k, v in GAP_KIND.items()}
 SERIES_COLOURS = ("2E7D32", "F9A825", "C62828", "1565C0", "6A1B9A")
-
-#: Display labels of the query fields the report shows (keys stay the query's field names).
-LABELS = {
-    "chain": "产业链", "segment": "环节", "stage": "阶段", "score": "得分", "reason": "理由",
-    "local_enterprises": "本地企业数", "anchors": "链主数", "projects": "项目数", "agreed_amount_yi": "协议金额(亿元)",
-    "funds_in_place_yi": "到位资金(亿元)", "status": "状态", "rules": "触发规则", "direction": "方向",
-    "hops": "跳数", "relatedness": "关联度", "enterprise": "企业", "relation": "关系", "anchor": "本地链主",
-    "product": "产品", "hq": "总部", "kind": "类型", "name": "名称", "local": "本地已有", "betweenness": "介数",
-    "inputs": "被卡投入", "gap": "缺口", "placement": "环节依据", "part_gap": "缺口分", "part_ties": "关联分",
-    "part_lists": "榜单分", "part_region": "来源地分", "part_pipeline": "在谈分", "why": "理由",
-    "key": "分组", "rate": "转化率", "reached": "达到", "of": "基数", "value": "比率", "project": "项目",
-    "since": "状态日期", "days": "停留天数", "metric": "指标", "unit": "单位", "covered": "已覆盖",
-    "weak": "薄弱", "missing": "缺失", "provenance": "来源类型", "facts": "事实数", "scope": "范围",
-}
 
 
 @dataclass
@@ -111,7 +99,7 @@ def _label(v: Any, labels: dict[str, str]) -> Any:
 
 
 def build_report(engine: Any, *, chain: str | None = None, region: str | None = None, kg: Any = None,
-                 top: int = 20, as_of: str | None = None, stale_days: int = 180) -> Report:
+                 top: int = 20, as_of: str | None = None, stale_days: int = 180, lang: str = "zh") -> Report:
     """Run the registered queries on ``engine`` and arrange them as the chain report.
 
     Parameters
@@ -128,6 +116,9 @@ def build_report(engine: Any, *, chain: str | None = None, region: str | None = 
         Date the pipeline's "not moved" is measured from (default today); printed on the report.
     stale_days : int
         As for the ``pipeline`` query.
+    lang : str
+        ``zh`` (default) or ``en``: the language of the rows' reasons and rule names. The report's frame
+        (titles, KPIs, headers, charts) is Chinese either way: it is written for a leader's desk.
 
     Returns
     -------
@@ -238,7 +229,15 @@ def build_report(engine: Any, *, chain: str | None = None, region: str | None = 
     region_name = region or (kg.name(kg.meta["home_region"]) if kg is not None and kg.meta.get("home_region")
                              and kg.has(kg.meta["home_region"]) else "本地")
     title = f"{region_name}·{chain or '全部产业链'} 产业链招商报告"
+    for s in sections[1:]:
+        # Reasons in the report's language; rule names, directions, booleans … in Chinese as every label is.
+        s.rows = [{c: display_value(c, v, lang) if c in _REASONS else display_value(c, v, "zh")
+                   for c, v in r.items()} for r in s.rows]
     return Report(title, chain, region_name, as_of, kpis, sections, charts, cov)
+
+
+#: The fields holding reason texts (:class:`chainkg.i18n.Message`).
+_REASONS = ("reason", "why")
 
 
 def _provenance(kg: Any, targets: list[dict[str, Any]]) -> list[dict[str, Any]]:

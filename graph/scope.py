@@ -44,7 +44,8 @@ def resolve_region(kg: KnowledgeGraph, region: str | None) -> str:
     try:
         return kg.resolve(region, "Region")
     except GraphError:
-        raise NotFoundError(f"unknown region {region!r}", suggest(region, candidates_of(kg, "Region"))) from None
+        raise NotFoundError(f"unknown region {region!r}", suggest(region, candidates_of(kg, "Region")),
+                            subject=("region", region)) from None
 
 
 def resolve_chain(kg: KnowledgeGraph, chain: str | None) -> str | None:
@@ -54,7 +55,8 @@ def resolve_chain(kg: KnowledgeGraph, chain: str | None) -> str | None:
     try:
         return kg.resolve(chain, "Chain")
     except GraphError:
-        raise NotFoundError(f"unknown chain {chain!r}", suggest(chain, candidates_of(kg, "Chain"))) from None
+        raise NotFoundError(f"unknown chain {chain!r}", suggest(chain, candidates_of(kg, "Chain")),
+                            subject=("chain", chain)) from None
 
 
 _FAR = 10**9

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from chainkg.i18n import Message, Part
+
 from .dependencies import hq_of
 from .gaps import SUPPORT
 from .kg import KnowledgeGraph
@@ -78,19 +80,18 @@ def supply_rows(facts: Iterable[SupplyFacts]) -> list[SupplyRow]:
         via = sorted({v for _, v in f.needed_by if v})
         suppliers = sorted({s for s, _ in f.suppliers})
         regions = sorted({r for _, r in f.suppliers if r})
-        parts = [f"no local firm makes it; needed by local anchors {'、'.join(anchors)}"
-                 + (f" (for {'、'.join(via)})" if via else "")]
+        parts: list[Part] = [("supply_need", {"anchors": anchors, "via": via})]
         if rule == "single-supplier":
-            parts.append(f"one known supplier: {suppliers[0]}" + (f" ({regions[0]})" if regions else ""))
+            parts.append(("one_supplier", {"name": suppliers[0], "region": regions[0] if regions else None}))
         elif rule == "single-region":
-            parts.append(f"all {len(suppliers)} known suppliers are in {regions[0]}: " + "、".join(suppliers))
+            parts.append(("one_region", {"n": len(suppliers), "region": regions[0], "names": suppliers}))
         elif suppliers:
-            parts.append("known suppliers: " + "、".join(suppliers))
+            parts.append(("known_suppliers", {"names": suppliers}))
         else:
-            parts.append("no supplier recorded")
+            parts.append(("no_supplier", {}))
         seg = f.segment
         row = SupplyRow(chain=seg.chain, segment=seg.name, segment_id=seg.id, rule=rule, score=len(anchors),
-                        anchors=anchors, suppliers=suppliers, regions=regions, reason="; ".join(parts))
+                        anchors=anchors, suppliers=suppliers, regions=regions, reason=Message(parts))
         rows.append(((RULES.index(rule), -row.score, seg.key), row))
     return in_order(rows)
 

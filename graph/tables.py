@@ -47,13 +47,15 @@ def cell_text(v: Any) -> str:
     return escape_formula(str(v))
 
 
-def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as CSV text for Excel: a BOM, then a header and one line per row (every field when no columns)."""
+def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None,
+             headers: Sequence[str] | None = None) -> str:
+    """Rows as CSV text for Excel: a BOM, then a header (``headers``, default the column names) and one line
+    per row (every field when no columns)."""
     if columns is None:
         columns = list(rows[0].keys()) if rows else []
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([escape_formula(c) for c in columns])
+    w.writerow([escape_formula(c) for c in (columns if headers is None else headers)])
     for r in rows:
         w.writerow([cell_text(r.get(c)) for c in columns])
     return BOM + buf.getvalue()

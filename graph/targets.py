@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from chainkg.errors import InvalidArgument
+from chainkg.i18n import Message, Part, phrase
 
 from .gaps import extend, missing, weak
 from .kg import GraphError, KnowledgeGraph
@@ -187,24 +188,24 @@ def target_row(f: TargetFacts, w: Weights) -> TargetRow:
     ties, lists_part, region_part, pipe_part = firm_parts(w, len(f.ties), f.lists, bool(f.courted_hq),
                                                           bool(f.invests))
     gp = gap_part(w, f.gap)
-    reasons = [f"works in {GAP_LABEL[f.gap]} gap {f.segment.name}"]
+    reasons: list[Part] = [("works_in_gap", {"gap": GAP_LABEL[f.gap], "segment": f.segment.name})]
     if f.ties:
-        reasons.append("tied to local anchors " + "、".join(sorted(f.ties)))
+        reasons.append(("tied_to_anchors", {"names": sorted(f.ties)}))
     lists = [x for x in f.lists if x in w.lists]
     if lists:
-        reasons.append("on " + "、".join(lists))
+        reasons.append(("on_lists", {"names": lists}))
     if f.courted_hq:
-        reasons.append("HQ in courted region " + "、".join(sorted(f.courted_hq)))
+        reasons.append(("hq_courted", {"names": sorted(f.courted_hq)}))
     if f.invests:
-        reasons.append("already invests in " + "、".join(sorted(f.invests)))
+        reasons.append(("invests", {"names": sorted(f.invests)}))
     if f.placement == "inferred" and f.placement_evidence:
-        reasons.append(f"placed by inference: {f.placement_evidence}")
+        reasons.append(("placed_by_inference", {"evidence": f.placement_evidence}))
     return TargetRow(
         chain=f.segment.chain, segment=f.segment.name, segment_id=f.segment.id, gap=f.gap,
         enterprise=f.enterprise, enterprise_id=f.enterprise_id,
         score=round(gp + sum((ties, lists_part, region_part, pipe_part)), 6),
         parts={"gap": gp, "ties": ties, "lists": lists_part, "region": region_part, "pipeline": pipe_part},
-        hq=f.hq, placement=f.placement, why="; ".join(reasons),
+        hq=f.hq, placement=f.placement, why=Message(reasons),
     )
 
 
@@ -320,27 +321,31 @@ def targets(
             candidates = candidates[offset:]
 
     # Per firm, once: its parts as a dict, the middle of ``why`` and its HQ's name.
-    per_firm: dict[str, tuple[dict[str, float], str, str | None]] = {}
+    per_firm: dict[str, tuple[dict[str, float], tuple[tuple[Part, ...], str], str | None]] = {}
     succ = g._succ
     name = kg.name
     labels = {kind: (gap_part(w, kind), f"works in {GAP_LABEL[kind]} gap ") for kind in GAP_BASE}
+    heads: dict[tuple[str, str], Part] = {}
     out: list[TargetRow] = []
     add = out.append
     for _, _, fname, f, seg, kind in candidates:
         firm = per_firm.get(f)
         if firm is None:
             t, lp, rp, pp = firm_key[f][2]
-            reasons = ""
+            # The English text is built as :func:`target_row`'s Message renders it (the parity tests compare),
+            # once per firm; the phrases travel along for other languages.
+            phrases: list[Part] = []
             if f in ties_of:
-                reasons += "; tied to local anchors " + "、".join(sorted(name(a) for a in ties_of[f]))
+                phrases.append(("tied_to_anchors", {"names": sorted(name(a) for a in ties_of[f])}))
             lists = nodes[f].get("lists")
             on = [x for x in lists if x in lists_w] if lists else None
             if on:
-                reasons += "; on " + "、".join(on)
+                phrases.append(("on_lists", {"names": on}))
             if f in courted_hq_of:
-                reasons += "; HQ in courted region " + "、".join(sorted(courted_hq_of[f]))
+                phrases.append(("hq_courted", {"names": sorted(courted_hq_of[f])}))
             if f in invests_of:
-                reasons += "; already invests in " + "、".join(sorted(name(p) for p in invests_of[f]))
+                phrases.append(("invests", {"names": sorted(name(p) for p in invests_of[f])}))
+            reasons = (tuple(phrases), "".join("; " + phrase(c, a, "en") for c, a in phrases))
             hq = None
             located = succ[f]
             for r in sorted(r for r, kd in located.items() if "LOCATED_IN" in kd):  # as :func:`hq_of`
@@ -353,14 +358,19 @@ def targets(
         placed = succ[f][seg]["OPERATES_IN"]
         provenance = placed.get("provenance", "")
         gp, label = labels[kind]
-        why = label + si.name + middle
+        head = heads.get((kind, si.name))
+        if head is None:
+            head = heads[kind, si.name] = ("works_in_gap", {"gap": GAP_LABEL[kind], "segment": si.name})
+        why = label + si.name + middle[1]
+        phrases_of = (head, *middle[0])
         if provenance == "inferred":
             evidence = placed.get("evidence")
             if evidence:
                 why += "; placed by inference: " + evidence
+                phrases_of += (("placed_by_inference", {"evidence": evidence}),)
         add(TargetRow(
             chain=si.chain, segment=si.name, segment_id=si.id, gap=kind, enterprise=fname, enterprise_id=f,
             score=round(gp + sum((parts["ties"], parts["lists"], parts["region"], parts["pipeline"])), 6),
-            parts={"gap": gp, **parts}, hq=hq, placement=provenance, why=why,
+            parts={"gap": gp, **parts}, hq=hq, placement=provenance, why=Message(phrases_of, why),
         ))
     return out

@@ -40,3 +40,11 @@ def _no_user_neo4j(monkeypatch):
     for k in list(os.environ):
         if k.startswith("CHAINKG_NEO4J_") or k == "CHAINKG_BACKEND":
             monkeypatch.delenv(k)
+
+
+@pytest.fixture(autouse=True)
+def _english_unfitted(monkeypatch):
+    """Tests see English tables (the CLI is Chinese by default) unfitted to any terminal: CHAINKG_LANG=en and
+    no COLUMNS. A test of Chinese output or of fitting sets them itself (see test_cli_lang.py)."""
+    monkeypatch.setenv("CHAINKG_LANG", "en")
+    monkeypatch.delenv("COLUMNS", raising=False)

@@ -38,7 +38,7 @@ def test_unknown_region_and_chain_are_one_line_errors(runner, cmd):
 
 
 def test_targets_explain_shows_score_parts(runner):
-    r = runner.invoke(main, ["targets", "--chain", "新能源电池", "--explain"])
+    r = runner.invoke(main, ["targets", "--chain", "新能源电池", "--explain", "--wide"])  # --wide: every column
     assert r.exit_code == 0
     header = r.output.splitlines()[0].split()
     assert header[:7] == ["score", "enterprise", "chain", "segment", "gap", "hq", "placement"]

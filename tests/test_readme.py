@@ -1,4 +1,7 @@
-"""The README's tour shows real output: each command's current output appears in it verbatim."""
+"""The README's tour shows real output: each command's current output appears in it verbatim.
+
+The tour is in Chinese, the CLI's default language, as a 100-column terminal shows it (COLUMNS=100).
+"""
 
 from pathlib import Path
 
@@ -23,8 +26,15 @@ SHOWN = [
 ]
 
 
+@pytest.fixture
+def tour(monkeypatch):
+    """The tour's terminal: Chinese (CHAINKG_LANG unset), 100 columns."""
+    monkeypatch.delenv("CHAINKG_LANG", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
 @pytest.mark.parametrize("argv", SHOWN, ids=" ".join)
-def test_readme_output_is_current(runner, argv):
+def test_readme_output_is_current(runner, argv, tour):
     r = runner.invoke(main, argv)
     assert r.exit_code == 0
     assert r.output.rstrip() in README, f"README output of `chainkg {' '.join(argv)}` is stale"
@@ -40,7 +50,7 @@ WALKTHROUGH = [
 ]
 
 
-def test_register_walkthrough_output_is_current(runner, tmp_path, monkeypatch):
+def test_register_walkthrough_output_is_current(runner, tmp_path, monkeypatch, tour):
     """The README's any-city walkthrough: a register and library templates only, each step's real output."""
     import shutil
 

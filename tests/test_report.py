@@ -25,8 +25,10 @@ CHART_TITLES = ("各阶段环节覆盖", "项目漏斗（按当前状态）", "�
 FORMULA_LEAD = ("=", "+", "-", "@")
 
 
-def test_committed_report_is_current(runner, tmp_path):
-    """docs/report/ holds the report on the bundled graph as `chainkg report` writes it today."""
+def test_committed_report_is_current(runner, tmp_path, monkeypatch):
+    """docs/report/ holds the report on the bundled graph as `chainkg report` writes it today (in Chinese,
+    the default language)."""
+    monkeypatch.delenv("CHAINKG_LANG")
     out = tmp_path / "r.md"
     r = runner.invoke(main, ["report", "--chain", "新能源电池", "--as-of", AS_OF, "-o", str(out)])
     assert r.exit_code == 0, r.output

@@ -1,5 +1,8 @@
 """Words the HTML page shows, in Chinese (default) and English. Names from the data are never translated.
 
+The page's own UI words live here; enum values (stages, statuses, rules …), property labels and the query
+rows' reasons come from the catalogue the CLI and the report share, :mod:`chainkg.i18n`.
+
 >>> text("zh", "search")
 '搜索名称或别名（简/繁）'
 >>> type_label("Enterprise", "zh"), type_label("Enterprise", "en")
@@ -10,8 +13,19 @@
 
 from __future__ import annotations
 
-import re
-
+from chainkg.i18n import (  # noqa: F401  (re-exported: the views use i18n.STAGE, i18n.pick …)
+    ENUM,
+    EVIDENCE,
+    GAP_KIND,
+    PROVENANCE,
+    SCORE_PART,
+    STAGE,
+    STATUS,
+    WEAK_RULE,
+    pick,
+    prop_label,
+    say,
+)
 from chainkg.schema import SCHEMA
 
 LANGS = ("zh", "en")
@@ -124,51 +138,13 @@ _UI = {
     "t_props": ("属性", "Properties"),
 }
 
-STAGE = {
-    "upstream": ("上游", "Upstream"),
-    "midstream": ("中游", "Midstream"),
-    "downstream": ("下游", "Downstream"),
-    "support": ("配套", "Support"),
-    "cycle": ("循环", "Recycling"),
-}
-PROVENANCE = {
-    "stated": ("有据", "stated"),
-    "template": ("模板", "template"),
-    "inferred": ("推断", "inferred"),
-}
+# The enum tables are shared with the CLI and the report (one catalogue: :mod:`chainkg.i18n`).
+GAP = STATUS
 PROVENANCE_HELP = {
     "stated": ("实线：来源明确陈述", "solid: a source states it"),
     "template": ("虚线：产业链模板（全景图）", "dashed: chain template"),
     "inferred": ("点线：推断，附理由", "dotted: inferred, with a reason"),
 }
-EVIDENCE = {"stated": ("证据", "evidence"), "template": ("依据", "basis"), "inferred": ("理由", "reason")}
-GAP = {
-    "covered": ("已覆盖", "covered"),
-    "weak": ("薄弱", "weak"),
-    "missing": ("缺失", "missing"),
-}
-WEAK_RULE = {
-    "no-enterprise": ("仅有落地项目，无本地企业", "covered only by a landed project"),
-    "small-firms-only": ("本地企业均为小企业", "local firms all small"),
-    "outside-suppliers": ("本地链主向外地采购", "local anchors buy from outside"),
-}
-GAP_KIND = {"missing": ("补链", "fill (missing)"), "weak": ("强链", "strengthen (weak)"), "extend": ("延链", "extend")}
-SCORE_PART = {
-    "gap": ("缺口", "gap"),
-    "ties": ("关联链主", "ties to anchors"),
-    "lists": ("名录", "lists"),
-    "region": ("来源地", "courted region"),
-    "pipeline": ("在谈", "pipeline"),
-}
-#: Enum values of properties shown in Chinese.
-ENUM = {
-    "level": {"country": ("国家", "country"), "province": ("省级", "province"), "city": ("市级", "city"),
-              "district": ("区县", "district"), "county": ("县级", "county"), "park": ("园区", "park")},
-    "role": {"anchor": ("链主", "anchor"), "key": ("重点企业", "key"), "supporting": ("配套企业", "supporting"),
-             "site": ("生产基地", "site"), "hq": ("总部", "HQ")},
-    "kind": {"dataset": ("数据集", "dataset")},
-}
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -202,26 +178,6 @@ def rel_label(rel_type: str, lang: str) -> str:
     return rt.zh if lang == "zh" else rt.name
 
 
-def prop_label(name: str, lang: str, node_type: str | None = None) -> str:
-    """A property's label: its first Chinese column alias in Chinese, its name in English."""
-    if lang != "zh":
-        return name
-    prop = None
-    if node_type and SCHEMA.has_node_type(node_type):
-        prop = SCHEMA.node_type(node_type).prop(name)
-    if prop is None:
-        prop = SCHEMA.common_prop(name)
-    for t in (*SCHEMA.rel_types, *SCHEMA.node_types):
-        if prop is not None:
-            break
-        prop = t.prop(name)
-    if prop:
-        for a in prop.aliases:
-            if _CJK.search(a):
-                return a
-    return name
-
-
 def value(key: str, v: object, lang: str) -> str:
     """A property value as the page shows it: enums and booleans in the page's language, lists joined.
 
@@ -239,8 +195,3 @@ def value(key: str, v: object, lang: str) -> str:
     if key in ENUM and str(v) in ENUM[key]:
         return _pick(ENUM[key][str(v)], lang)
     return str(v)
-
-
-def pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
-    """A translated enum value (stage, provenance, gap status), or the key itself."""
-    return _pick(table[key], lang) if key in table else key

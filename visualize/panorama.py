@@ -241,12 +241,12 @@ class _Builder:
             "rows": self.rows_of(s), "fold": self.folded(s),
         }
         if s in self.weak_reason:
-            rec["fold"]["rows"].append([i18n.text(lang, "rule_detail"), self.weak_reason[s]])
+            rec["fold"]["rows"].append([i18n.text(lang, "rule_detail"), i18n.say(self.weak_reason[s], lang)])
         m = self.missing.get(s)
         if m is not None:
             rec["miss"] = {"score": m.score, "up": m.covered_upstream, "down": m.covered_downstream,
                            "anchors": m.anchors_needing, "pipeline": m.pipeline}
-            rec["fold"]["rows"].append([i18n.text(lang, "rule_detail"), m.reason])
+            rec["fold"]["rows"].append([i18n.text(lang, "rule_detail"), i18n.say(m.reason, lang)])
         return rec
 
     def target_rec(self, r: Any) -> dict[str, Any]:
@@ -254,7 +254,7 @@ class _Builder:
         return {"id": r.enterprise_id, "name": r.enterprise, "score": r.score, "gap": r.gap,
                 "gapl": i18n.pick(i18n.GAP_KIND, r.gap, self.lang), "hq": r.hq,
                 "parts": [[i18n.pick(i18n.SCORE_PART, k, self.lang), v] for k, v in r.parts.items()],
-                "why": r.why}
+                "why": i18n.say(r.why, self.lang)}
 
     # ------------------------------------------------------------ boxes
     def box(self, s: str, band: int, detailed: bool) -> dict[str, Any]:
