@@ -56,3 +56,32 @@ def name_keys(texts: list[str]) -> list[str]:
     if len(lines) != len(texts):  # pragma: no cover - defensive
         return [name_key(t) for t in texts]
     return ["".join(s.split()) for s in lines]
+
+
+#: Head words of Chinese industrial terms that name the same kind of thing: a 涂布机 is 涂布设备 or 涂布装备,
+#: 正极材料 is written 正极料. A term ending in the left word is also written with each right word.
+_HEAD_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("装备", ("设备",)),
+    ("设备", ("装备",)),
+    ("机械", ("设备", "装备")),
+    ("机", ("设备", "装备")),
+    ("材料", ("料",)),
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def term_variants(term: str) -> tuple[str, ...]:
+    """The term and its spellings with an equivalent head word (装备/设备/机, 材料/料), stem ≥ 2 characters.
+
+    >>> term_variants("涂布机")
+    ('涂布机', '涂布设备', '涂布装备')
+    >>> term_variants("正极材料"), term_variants("手机"), term_variants("隔膜")
+    (('正极材料', '正极料'), ('手机',), ('隔膜',))
+    """
+    out = [term]
+    for head, others in _HEAD_VARIANTS:
+        stem = term[: -len(head)]
+        if term.endswith(head) and len(stem) >= 2:
+            out += [stem + o for o in others]
+            break
+    return tuple(out)
