@@ -30,9 +30,9 @@ pytestmark = pytest.mark.skipif(
     reason=f"shared A-share/atlas data not found at {DATA} (CI has it)",
 )
 
-#: Held-out precision at the default confidence measured after the rule changes of the `placement` branch
-#: (61.4 %, see benchmarks/README.md "Placement precision"); a rule change that lowers it fails here.
-HELD_OUT_FLOOR = 0.60
+#: Held-out precision at the default confidence measured after the within-chain margin rule of the `gaps10`
+#: branch (63.6 %, was 61.4 %; see benchmarks/README.md "Placement precision"); a rule change that lowers it fails.
+HELD_OUT_FLOOR = 0.63
 #: Issue 10's target. Not reached yet: the test below is a strict xfail, so it fails (XPASS) once it is.
 TARGET = 0.80
 
@@ -70,7 +70,7 @@ def test_dev_precision_meets_the_target(result):
     assert s["precision"] >= TARGET, s
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 target not met: held-out precision at 0.5 is 61 % (chain-level)")
+@pytest.mark.xfail(strict=True, reason="issue 10 target not met: held-out precision at 0.5 is 63.6 % (chain-level)")
 def test_held_out_precision_meets_the_target(result):
     s = result["atlas"]["sweep"][0.5]["held-out"]
     assert s["precision"] >= TARGET, s
