@@ -46,12 +46,27 @@ def _module():
 
 
 @pytest.fixture(scope="module")
-def result():
+def built():
     pe = _module()
     mapping = pe.load_mapping()
     chains = sorted({pe.chain_of(t) for segs in mapping["atlas"].values() for ts in segs.values() for t in ts})
     kg, _ = pe.build_workspace(DATA, chains)
+    return pe, mapping, kg
+
+
+@pytest.fixture(scope="module")
+def result(built):
+    pe, mapping, kg = built
     return pe.evaluate(kg, DATA, sweep=(0.5,), default=0.5, mapping=mapping, with_kunming=False)
+
+
+def test_dev_report_lists_only_dev_firms_and_agrees_with_the_score(built, result):
+    pe, mapping, kg = built
+    text = pe.dev_report(kg, DATA, 0.5, mapping)
+    codes = [line.split()[0] for line in text.splitlines() if line[:1].isdigit()]
+    assert codes and all(pe.half_of(c) == "dev" for c in codes)
+    s = result["atlas"]["sweep"][0.5]["dev"]
+    assert text.splitlines()[-1] == f"dev at 0.5: {s['correct']} right, {s['placements'] - s['correct']} wrong"
 
 
 def test_atlas_sample_is_the_expected_size(result):
