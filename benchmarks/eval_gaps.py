@@ -12,8 +12,9 @@ names (its "register") and the gaps its government or press published (the answe
 
 Mapping rule (the same for every case): a published gap maps to the segments of the case's chains whose
 name or an alias occurs in the gap text or contains it, or one of whose match keywords (not a veto) occurs
-in the gap text — each name, alias and keyword also in its head-word variants (装备/设备/机械/机,
-材料/料: ``chainkg.graph.text.term_variants``, the matcher's own morphology); a ``capability`` gap also
+in the gap text — each name, alias and keyword also in its variants (head words 装备/设备/机械/机,
+材料/料; a four-character compound with its halves joined by 与/及/和: ``chainkg.graph.text.term_variants``,
+the matcher's own morphology); a ``capability`` gap also
 maps to the support segments whose name shares one of the words 研发, 检测, 认证, 中试, 测试, 平台, 软件, 设计,
 创新 with the gap text. A gap that maps to nothing counts as missed.
 
