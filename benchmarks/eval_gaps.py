@@ -12,8 +12,11 @@ names (its "register") and the gaps its government or press published (the answe
 
 Mapping rule (the same for every case): a published gap maps to the segments of the case's chains whose
 name or an alias occurs in the gap text or contains it, or one of whose match keywords (not a veto) occurs
-in the gap text; a ``capability`` gap also maps to the support segments whose name shares one of the words
-研发, 检测, 认证, 中试, 测试, 平台, 软件, 设计, 创新 with the gap text. A gap that maps to nothing counts as missed.
+in the gap text — each name, alias and keyword also in its variants (head words 装备/设备/机械/机,
+材料/料; a four-character compound with its halves joined by 与/及/和: ``chainkg.graph.text.term_variants``,
+the matcher's own morphology); a ``capability`` gap also
+maps to the support segments whose name shares one of the words 研发, 检测, 认证, 中试, 测试, 平台, 软件, 设计,
+创新 with the gap text. A gap that maps to nothing counts as missed.
 
 A gap is *found* when one of its segments is flagged by any gap query. Recall = found / published.
 Precision = flagged segments that some published gap maps to / flagged segments; the published lists
@@ -104,12 +107,14 @@ def segment_terms(kg, seg: str) -> tuple[list[str], list[str]]:
 
 def map_gap(kg, gap: dict[str, Any], segments: list[str]) -> list[str]:
     """The segments a published gap maps to, by the module's stated rule."""
+    from chainkg.graph.text import term_variants
+
     text = _key(gap["text"])
     out = []
     for s in segments:
         names, keywords = segment_terms(kg, s)
-        hit = any(_key(n) in text or (len(text) >= 2 and text in _key(n)) for n in names)
-        hit = hit or any(_key(k) in text for k in keywords)
+        hit = any(v in text or (len(text) >= 2 and text in v) for n in names for v in term_variants(_key(n)))
+        hit = hit or any(v in text for k in keywords for v in term_variants(_key(k)))
         if not hit and gap["kind"] == "capability" and kg.g.nodes[s].get("stage") == "support":
             hit = any(w in gap["text"] and w in kg.g.nodes[s]["name"] for w in CAPABILITY_WORDS)
         if hit:

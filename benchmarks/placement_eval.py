@@ -24,6 +24,7 @@ segment that one of the firm's curated segments maps to; recall = of (firm, cura
 mapped counterpart, the share placed there.
 
 Usage: python benchmarks/placement_eval.py [--data DIR] [--json out.json] [--sweep 0.3,0.4,...]
+       python benchmarks/placement_eval.py --dev-report [--min-confidence 0.5]   # dev half only, for rule work
 """
 
 from __future__ import annotations
@@ -288,6 +289,40 @@ def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | 
     return out
 
 
+def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None) -> str:
+    """Every placement of a **dev**-half atlas firm at ``threshold``, right or wrong, with its evidence.
+
+    The held-out half is never listed: rules are chosen looking at this report only, then held-out is scored.
+    """
+    from chainkg.graph.match import match
+
+    mapping = mapping or load_mapping()
+    pool = pool_codes(kg)
+    labels, _ = atlas_labels(data / "industry-chain-atlas", mapping, pool)
+    dev = [lab for lab in labels if half_of(lab.code) == "dev"]
+    truth: dict[str, set[str]] = defaultdict(set)
+    atlas_segs: dict[str, list[str]] = defaultdict(list)
+    for lab in dev:
+        truth[lab.code] |= lab.targets
+        atlas_segs[lab.code].append(lab.segment)
+    chains = {chain_of(t) for lab in labels for t in lab.targets}
+    by_code: dict[str, list] = defaultdict(list)
+    for p in match(kg, min_confidence=threshold, dry_run=True).placements:
+        code = (p.stock_code or "").split(".")[0]
+        if code in truth and p.segment_id.startswith("seg:lib:") and chain_of(p.segment_id) in chains:
+            by_code[code].append(p)
+    lines, right, wrong = [], 0, 0
+    for code in sorted(truth):
+        lines.append(f"{code} {pool[code]}  atlas: {', '.join(atlas_segs[code])}")
+        for p in by_code.get(code, []):
+            ok = p.segment_id in truth[code]
+            right, wrong = right + ok, wrong + (not ok)
+            lines.append(f"  {'ok ' if ok else 'BAD'} {p.segment_id.removeprefix('seg:lib:')} {p.confidence:.2f}  "
+                         f"{p.evidence}")
+    lines.append(f"dev at {threshold}: {right} right, {wrong} wrong")
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------- report
 def pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.1f}%"
@@ -358,10 +393,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
     ap.add_argument("--sweep", default=",".join(str(t) for t in SWEEP))
     ap.add_argument("--min-confidence", type=float, default=0.5)
+    ap.add_argument("--dev-report", action="store_true",
+                    help="list every dev-half placement (right/wrong, evidence) at --min-confidence and stop; "
+                         "the held-out half is never listed")
     args = ap.parse_args(argv)
     if not (args.data / "chainkg-a-share").is_dir():
         print(f"no A-share data under {args.data}", file=sys.stderr)
         return 2
+    if args.dev_report:
+        mapping = load_mapping()
+        chains = sorted({chain_of(t) for segs in mapping["atlas"].values() for ts in segs.values() for t in ts})
+        kg, _ = build_workspace(args.data, chains)
+        print(dev_report(kg, args.data, args.min_confidence, mapping))
+        return 0
     t0 = time.perf_counter()
     kg, build = build_workspace(args.data)
     t1 = time.perf_counter()

@@ -197,6 +197,7 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
 
     \b
     confidence = 1 − Π(1 − c): keyword 0.3 + 0.6 × revenue share (0.4 if unknown), industry 0.6, list 0.9.
+    In each chain a firm goes only to segments within 0.2 of its best one there (the rest: overruled).
 
     \b
     Example:
@@ -237,7 +238,8 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
         d["top"] = "、".join(s.top[:show])
         rows.append(d)
     emit(rows, fmt, ["chain", "segment", "firms", "by_keyword", "by_industry", "by_code", "by_scope", "by_list",
-                     "below_threshold", "top"] if fmt == "table" else None, drop_constant=("chain",) if chain else ())
+                     "below_threshold", "overruled", "top"] if fmt == "table" else None,
+         drop_constant=("chain",) if chain else ())
     if fmt == "csv":
         return
     for n in notes:

@@ -28,7 +28,10 @@ Confidence (every signal in [0, 1], combined as a noisy-OR
 
 A placement is kept when its confidence reaches ``min_confidence`` (0.5 by
 default: a keyword alone needs a revenue share of at least 1/3, or a second
-signal). Firms inside the home region that the city's data already places
+signal). Within one chain a firm is placed only in the segments within
+``CHAIN_MARGIN`` (0.2) of its best segment of that chain: its main business
+there says where it sits, a much weaker second candidate is left out (counted
+as ``overruled``). Firms inside the home region that the city's data already places
 (curated OPERATES_IN) are left alone unless ``include_local``: their local
 sites, not their national product mix, say what they do here.
 """
@@ -202,6 +205,7 @@ class SegmentResult:
     by_code: int = 0
     by_scope: int = 0
     below_threshold: int = 0
+    overruled: int = 0
     top: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -238,20 +242,27 @@ class MatchReport:
 
 # ----------------------------------------------------------------------------- match
 class _KeywordIndex:
-    """Finds which keywords occur in a text, fast: keywords are indexed by their first character."""
+    """Finds which keywords occur in a text, fast: keywords are indexed by their first character.
+
+    A keyword is also found in its head-word variants (涂布机 in 涂布设备, 正极材料 in 正极料: see
+    :func:`chainkg.graph.text.term_variants`); a hit is reported as the keyword itself.
+    """
 
     def __init__(self, keywords: set[str]) -> None:
-        self.by_first: dict[str, list[str]] = defaultdict(list)
+        from .text import term_variants
+
+        self.by_first: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for k in sorted(keywords):
             if k:
-                self.by_first[k[0].casefold()].append(k.casefold())
+                for v in term_variants(k.casefold()):
+                    self.by_first[v[0]].append((v, k.casefold()))
 
     def hits(self, text: str) -> set[str]:
         t = text.casefold()
         out: set[str] = set()
         for i, ch in enumerate(t):
-            for k in self.by_first.get(ch, ()):
-                if t.startswith(k, i):
+            for v, k in self.by_first.get(ch, ()):
+                if t.startswith(v, i):
                     out.add(k)
         return out
 
@@ -279,6 +290,33 @@ def _local_firms(kg: KnowledgeGraph, region: str | None) -> set[str]:
     g = kg.g
     return {u for r in regions for u, _, k in g.in_edges(r, keys=True)
             if k == "LOCATED_IN" and g.nodes[u]["type"] == "Enterprise"}
+
+
+#: Within one chain, a firm's candidate segment whose confidence is this far below the firm's best segment of
+#: that chain is dropped: a product keyword scores 0.3 + 0.6 × revenue share, so 0.2 is a third of revenue.
+#: A firm's main business in a chain says where it sits; a side line a third of revenue smaller, or a bare
+#: industry code next to a strong product match, is more often a mislabelled product line than a second
+#: segment (chosen on the dev half of the atlas sample, see benchmarks/README.md "Placement precision").
+CHAIN_MARGIN = 0.2
+
+
+def _overruled(signals, ruled, min_confidence: float) -> set[tuple[str, str]]:
+    """(segment, firm) candidates that reach the threshold but trail the firm's best segment of the same chain
+    by more than :data:`CHAIN_MARGIN`."""
+    chain_of = {s: c for c, s in ruled}
+    per: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+    for s, firms in signals.items():
+        if s not in chain_of:
+            continue
+        for firm, sig in firms.items():
+            conf = combine([x[0] for x in sig])
+            if conf >= min_confidence:
+                per[firm, chain_of[s]].append((s, conf))
+    out: set[tuple[str, str]] = set()
+    for (firm, _), cands in per.items():
+        best = max(c for _, c in cands)
+        out.update((s, firm) for s, conf in cands if conf < best - CHAIN_MARGIN)
+    return out
 
 
 def match(
@@ -439,8 +477,10 @@ def match(
             "publisher": "chainkg project", "kind": "notes",
             "note": "Placements by product keywords (0.3 + 0.6 × revenue share; 0.4 if unknown), industry codes "
                     "(Shenwan or GB/T 4754, 0.6), business-scope keywords (0.35) and explicit lists (0.9), "
-                    "combined as 1 − Π(1 − c). See chainkg.graph.match.",
+                    "combined as 1 − Π(1 − c); in each chain only segments within 0.2 of the firm's best. "
+                    "See chainkg.graph.match.",
         })
+    overruled = _overruled(signals, ruled, min_confidence)
     # Decide, segment by segment.
     for c, s in ruled:
         res = SegmentResult(kg.name(c), kg.name(s), s)
@@ -452,6 +492,9 @@ def match(
             conf = combine([x[0] for x in sig])
             if conf < min_confidence:
                 res.below_threshold += 1
+                continue
+            if (s, firm) in overruled:
+                res.overruled += 1
                 continue
             kinds = {x[2] for x in sig}
             res.by_keyword += "keyword" in kinds

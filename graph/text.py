@@ -56,3 +56,43 @@ def name_keys(texts: list[str]) -> list[str]:
     if len(lines) != len(texts):  # pragma: no cover - defensive
         return [name_key(t) for t in texts]
     return ["".join(s.split()) for s in lines]
+
+
+#: Head words of Chinese industrial terms that name the same kind of thing: a 涂布机 is 涂布设备 or 涂布装备,
+#: 正极材料 is written 正极料. A term ending in the left word is also written with each right word.
+_HEAD_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("装备", ("设备",)),
+    ("设备", ("装备",)),
+    ("机械", ("设备", "装备")),
+    ("机", ("设备", "装备")),
+    ("材料", ("料",)),
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def term_variants(term: str) -> tuple[str, ...]:
+    """The term and its spellings with an equivalent head word (装备/设备/机, 材料/料; stem ≥ 2 characters) and,
+    for four Chinese characters, with the two halves joined by 与/及/和.
+
+    >>> term_variants("涂布机")
+    ('涂布机', '涂布设备', '涂布装备')
+    >>> term_variants("手机"), term_variants("隔膜")
+    (('手机',), ('隔膜',))
+    >>> term_variants("封装测试")
+    ('封装测试', '封装与测试', '封装及测试', '封装和测试')
+    >>> term_variants("正极材料")
+    ('正极材料', '正极料', '正极与材料', '正极及材料', '正极和材料')
+    """
+    out = [term]
+    for head, others in _HEAD_VARIANTS:
+        stem = term[: -len(head)]
+        if term.endswith(head) and len(stem) >= 2:
+            out += [stem + o for o in others]
+            break
+    if len(term) == 4 and all("\u4e00" <= ch <= "\u9fff" for ch in term):
+        # Two two-character words (封装测试) are often written joined: 封装与测试, 封装及测试, 封装和测试.
+        out += [term[:2] + j + term[2:] for j in _JOINERS]
+    return tuple(out)
+
+
+_JOINERS = ("与", "及", "和")

@@ -51,7 +51,7 @@ def test_every_firm_code_is_a_gbt_class():
 
 #: Published gaps found per case when these floors were set (see benchmarks/README.md).
 FLOORS = {"chongqing_ic_packaging": 4, "chongqing_synthetic_materials": 2, "dadukou_glassfiber": 1,
-          "huaian_pcb": 3, "suining": 4}
+          "huaian_pcb": 3, "suining": 5}
 
 
 def test_recall_does_not_fall_back():
