@@ -264,7 +264,7 @@ def _small_zh(names: Sequence[str], small: Sequence[str], unknown: Sequence[str]
 
 def _supply_need(lang: str, anchors: Sequence[str], via: Sequence[str]) -> str:
     if lang == "zh":
-        return f"本地无企业生产；本地链主 {_names(anchors)} 需要" + (f"（用于 {_names(via)}）" if via else "")
+        return f"本地无企业生产；需要它的本地链主：{_names(anchors)}" + (f"（用于 {_names(via)}）" if via else "")
     return f"no local firm makes it; needed by local anchors {_names(anchors)}" + (
         f" (for {_names(via)})" if via else "")
 
@@ -284,7 +284,7 @@ MESSAGES: dict[str, tuple[Template, Template]] = {
     "no_local": ("无本地企业、无落地项目", "no local enterprise and no landed project"),
     "fed_by_covered": ("上游已覆盖：{names}", "fed by covered {names}"),
     "feeds_covered": ("下游已覆盖：{names}", "feeds covered {names}"),
-    "needed_by_anchors": ("本地链主 {names} 需要", "needed by local anchors {names}"),
+    "needed_by_anchors": ("本地链主需要：{names}", "needed by local anchors {names}"),
     "not_landed": ("尚未落地：{names}", "not yet landed: {names}"),
     "new_segment": ("无已覆盖的相邻环节（属建链而非补链）",
                     "no covered neighbour (a new chain segment, 建链 rather than 补链)"),
