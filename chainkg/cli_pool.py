@@ -231,7 +231,10 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
         applied, _ = m.apply_rules(kg, m.load_rules(bundled))
         if applied:
             notes.append(f"no segment had rules: applied the bundled Kunming rules ({len(applied)} segments)")
-    report = m.match(kg, chain, min_confidence, region=region, include_local=include_local, dry_run=dry_run)
+    from chainkg import progress
+
+    with progress.task("正在把企业匹配到产业链环节…", "Matching firms to chain segments…"):
+        report = m.match(kg, chain, min_confidence, region=region, include_local=include_local, dry_run=dry_run)
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), "dry_run": dry_run, "notes": notes, **report.as_dict()}))
         return

@@ -435,3 +435,25 @@ def test_neo4j_push_and_pull_show_counts(small, tmp_path):
     assert any(t.startswith(f"Loading {nodes:,} nodes, {edges:,} relationships…") for t in texts), texts
     assert any(t.startswith("Saving back.json: ") for t in texts), texts
     assert_clean(pull)
+
+
+def test_register_import_and_match_show_progress(tmp_path):
+    register = Path(__file__).resolve().parents[1] / "benchmarks" / "eval" / "registers" / "suining.csv"
+    env = child_env(tmp_path, CHAINKG_LANG="zh")
+    steps = [["templates", "use", "新能源电池", "--into", "s.chainkg", "--home-region", "遂宁市",
+              "--home-level", "city"],
+             ["import", "register", str(register), "--into", "s.chainkg"],
+             ["--graph", "s.chainkg", "match"]]
+    texts: list[str] = []
+    for args in steps:
+        runs = {}
+        for kind in ("tty", "plain"):
+            (tmp_path / kind).mkdir(exist_ok=True)
+            runs[kind] = run_cli(args, tmp_path / kind, env, tty=kind == "tty")
+            assert runs[kind].code == 0, runs[kind]
+        assert runs["tty"].stdout == runs["plain"].stdout and runs["plain"].stderr == b""
+        assert_clean(runs["tty"])
+        texts += [f[2:] for f in runs["tty"].frames]
+    assert any(t.startswith("正在导入企业名录 suining.csv…（") for t in texts), texts
+    assert any(t.startswith("正在把企业匹配到产业链环节…（") for t in texts), texts
+    assert any(t.startswith("正在写入 s.chainkg：") for t in texts), texts
