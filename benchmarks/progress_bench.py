@@ -15,11 +15,13 @@ sees.
 
     python benchmarks/progress_bench.py --dir /tmp/pg --base-cli /tmp/pg/bvenv/bin/chainkg \\
         --workspace /tmp/pg/ws100k.chainkg --workspace /tmp/pg/ws100k.json --firms 20000 --reps 5
+    python benchmarks/progress_bench.py --dir /tmp/pg --inprocess /tmp/pg/ws100k.json --reps 7
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import shutil
@@ -76,16 +78,64 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path, tty: bool) -> tupl
     return wall, usage.ru_utime + usage.ru_stime, err
 
 
+def in_process(doc_path: Path, reps: int) -> None:
+    """``from_document`` on one JSON workspace, alternating: no terminal, and a terminal drawn from the start.
+
+    The drawing thread's CPU is in ``process_time`` (all threads of the process). The document is parsed
+    outside the timing, once per run.
+    """
+    import gc
+    import json
+
+    from chainkg import progress
+    from chainkg.graph.workspace import from_document
+
+    raw = doc_path.read_bytes()
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    tty = open(slave, "w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(master, 65536):
+                pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    plain = sys.stderr
+    os.environ["CHAINKG_PROGRESS_DELAY"] = "0"
+    times: dict[str, list[tuple[float, float]]] = {"no terminal": [], "terminal, drawing": []}
+    for _ in range(reps):
+        for kind in times:
+            doc = json.loads(raw)
+            gc.collect()
+            sys.stderr = tty if kind.startswith("terminal") else plain
+            progress.enable(kind.startswith("terminal"))
+            w, c = time.perf_counter(), time.process_time()
+            kg = from_document(doc)
+            times[kind].append((time.perf_counter() - w, time.process_time() - c))
+            sys.stderr = plain
+            del kg, doc
+    print(f"from_document({doc_path.name}), {reps} runs each, alternating; median wall / CPU (all threads):")
+    base = statistics.median(c for _, c in times["no terminal"])
+    for kind, v in times.items():
+        wall, cpu = statistics.median(w for w, _ in v), statistics.median(c for _, c in v)
+        print(f"  {kind:18} wall {wall:.3f} s  CPU {cpu:.3f} s  CPU ratio {cpu / base:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", type=Path, required=True)
-    ap.add_argument("--base-cli", required=True, help="the baseline install's chainkg script")
+    ap.add_argument("--base-cli", help="the baseline install's chainkg script (required unless --inprocess)")
     ap.add_argument("--cli", default=shutil.which("chainkg"), help="this checkout's chainkg script")
     ap.add_argument("--workspace", type=Path, action="append", default=[], help="workspaces to run `info` on")
     ap.add_argument("--firms", type=int, default=20000)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--help-reps", type=int, default=10)
+    ap.add_argument("--inprocess", type=Path, help="only time from_document on this JSON workspace, in process")
     a = ap.parse_args()
+    if a.inprocess:
+        in_process(a.inprocess, a.reps)
+        return
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAINKG_") and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(XDG_CACHE_HOME=str(a.dir / "bench-cache"), TERM="xterm", CHAINKG_LANG="zh")
