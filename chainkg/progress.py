@@ -31,7 +31,8 @@ The line looks like ``⠹ 正在推送到 Neo4j：12,000 / 477,154 条关系（2
   terminal's encoding cannot show Chinese.
 
 The terminal width is read at every frame; the line is cut to fit (CJK characters count two columns), and
-control characters from data (file names) are shown escaped.
+control characters from data (file names) are shown escaped. Open tasks from one thread, and print nothing
+(stdout shares the terminal) while a task is open: end it first — its exit erases the line.
 """
 
 from __future__ import annotations
