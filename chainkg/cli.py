@@ -6,11 +6,8 @@ non-zero exit code; no traceback reaches the user (set CHAINKG_DEBUG=1 to see on
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,6 +30,9 @@ from chainkg.cli_support import (
     wide_option,
 )
 from chainkg.output import render_json
+
+if TYPE_CHECKING:
+    from chainkg.progress import Task
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -67,6 +67,9 @@ def main(ctx: click.Context, graph_path: str | None, backend: str, lang: str, **
       chainkg --lang en gaps missing          (English tables; or CHAINKG_LANG=en)
     """
     ctx.meta[LANG_META] = lang
+    from chainkg import progress  # here, not at start-up
+
+    progress.enable(lang=lang)  # a spinner on stderr for slow steps, when stderr is a terminal (chainkg.progress)
     ctx.obj = Context(graph_path, backend)
     ctx.obj.set_neo4j_options(**neo4j)
 
@@ -235,7 +238,8 @@ def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | 
         kg = obj.kg
     else:
         kg = new_graph(Path("workspace"), base)
-    errors = validate_paths(paths, kg, encoding=encoding)
+    with _checking(paths):
+        errors = validate_paths(paths, kg, encoding=encoding)
     if errors:
         for e in errors:
             click.echo(str(e), err=True)
@@ -244,13 +248,18 @@ def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | 
 
 
 # --------------------------------------------------------------------- load
-@contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    if total < 5000 or not sys.stderr.isatty():
-        yield lambda n: None
-        return
-    with click.progressbar(length=total, label="loading", file=sys.stderr) as bar:
-        yield bar.update
+def _merging(total: int) -> Task:
+    """The progress of merging ``total`` checked records (a task is the ``update(n)`` callable it yields)."""
+    from chainkg import progress
+
+    return progress.task("正在合并 {done:,} / {total:,} 条记录", "Merging {done:,} / {total:,} records", total=total)
+
+
+def _checking(paths: tuple[Path, ...]) -> Task:
+    from chainkg import progress
+
+    what = ", ".join(p.name or str(p) for p in paths[:3]) + (f" (+{len(paths) - 3})" if len(paths) > 3 else "")
+    return progress.task("正在读取并检查 {what}…", "Reading and checking {what}…", what=what)
 
 
 @main.command()
@@ -279,7 +288,8 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str, home_regi
     from chainkg.loaders import load_paths
 
     with open_for_update(into, lambda: new_graph(into, base)) as ws:  # locked: read → load → write
-        report = load_paths(paths, ws.kg, _progress, encoding=encoding)
+        with _checking(paths):
+            report = load_paths(paths, ws.kg, _merging, encoding=encoding)
         home = apply_home_region(ws.kg, home_region, home_level, home_part_of)
         ws.changed = report.changed or home is not None
     click.echo(

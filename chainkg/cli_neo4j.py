@@ -8,7 +8,6 @@ CHAINKG_NEO4J_DATABASE); the password is never printed.
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,13 +18,27 @@ from chainkg.output import render_json
 
 
 @contextlib.contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr when it is a terminal; otherwise nothing."""
-    if not sys.stderr.isatty():
-        yield lambda n: None
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
+def _pushing(nodes: int, relationships: int) -> Iterator[Callable[[int], None]]:
+    """Progress of a push (chainkg.progress): preparing, then nodes, then relationships (batches never mix)."""
+    from chainkg import progress
+
+    with progress.task("正在准备推送 {nodes:,} 个节点、{rels:,} 条关系…",
+                       "Preparing to push {nodes:,} nodes, {rels:,} relationships…",
+                       nodes=nodes, rels=relationships) as task:
+        phase = ["prepare"]
+
+        def step(n: int) -> None:
+            if phase[0] == "prepare":
+                phase[0] = "nodes"
+                task.stage("正在推送到 Neo4j：{done:,} / {total:,} 个节点",
+                           "Pushing to Neo4j: {done:,} / {total:,} nodes", total=nodes)
+            elif phase[0] == "nodes" and task.done >= nodes:
+                phase[0] = "relationships"
+                task.stage("正在推送到 Neo4j：{done:,} / {total:,} 条关系",
+                           "Pushing to Neo4j: {done:,} / {total:,} relationships", total=relationships)
+            task.done += n
+
+        yield step
 
 
 def _settings(obj: Context):
@@ -92,9 +105,8 @@ def push(obj: Context, batch_size: int, replace: bool, yes: bool, **options: obj
                               f"{conn.settings.database!r} at {conn.settings.where} before pushing?",
                               abort=True, err=True)
             wipe(conn)
-        total = kg.g.number_of_nodes() + kg.g.number_of_edges()
-        with _progress(total, "pushing") as bar:
-            report = push_graph(kg, conn, batch_size=batch_size, progress=bar)
+        with _pushing(kg.g.number_of_nodes(), kg.g.number_of_edges()) as step:
+            report = push_graph(kg, conn, batch_size=batch_size, progress=step)
         click.echo(f"pushed {obj.graph_label}: {report.nodes} nodes, {report.relationships} relationships "
                    f"to {conn.settings.where} (database {conn.settings.database}, graph {conn.settings.graph}) "
                    f"in {report.seconds:.1f} s "
@@ -145,6 +157,7 @@ def import_(obj: Context, data: Path, port: int | None, files: Path | None, yes:
     import tempfile
     import time
 
+    from chainkg import progress
     from chainkg.graph.kg import GraphError
     from chainkg.graph.neo4j.bulk import write_import_files
 
@@ -161,9 +174,14 @@ def import_(obj: Context, data: Path, port: int | None, files: Path | None, yes:
     kg = obj.kg
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="chainkg-import-") as tmp:
-        out = write_import_files(kg, files or Path(tmp), settings.graph)
-        done = subprocess.run([str(_server_script()), "import", "--port", str(port), "--data", str(data), "--",
-                               *out.args], capture_output=True, text=True)
+        with progress.task("正在写入导入文件：{nodes:,} 个节点…", "Writing import files: {nodes:,} nodes…",
+                           nodes=len(kg)):
+            out = write_import_files(kg, files or Path(tmp), settings.graph)
+        with progress.task("正在用 neo4j-admin 导入 {nodes:,} 个节点、{rels:,} 条关系…",
+                           "Importing {nodes:,} nodes, {rels:,} relationships with neo4j-admin…",
+                           nodes=out.nodes, rels=out.relationships):
+            done = subprocess.run([str(_server_script()), "import", "--port", str(port), "--data", str(data), "--",
+                                   *out.args], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         lines = [x for x in (done.stderr or done.stdout).strip().splitlines() if x.strip()]
@@ -209,14 +227,16 @@ def pull(obj: Context, into: Path, force: bool, **options: object) -> None:
       chainkg --graph city.json gaps missing
     """
     obj.set_neo4j_options(**options)  # type: ignore[arg-type]
+    from chainkg import progress
     from chainkg.graph.kg import GraphError
     from chainkg.graph.neo4j import pull as pull_graph
     from chainkg.graph.workspace import save
 
     if into.exists() and not force:
         raise GraphError(f"{into} exists; pass --force to overwrite it")
-    with _connect(obj) as conn:
-        kg = pull_graph(conn)
+    with _connect(obj) as conn, progress.task("正在从 Neo4j 读取图 {graph}…", "Reading graph {graph} from Neo4j…",
+                                              graph=conn.settings.graph):
+        kg = pull_graph(conn)  # the loading step shows its own counts
         where = conn.settings.where
     save(kg, into)
     click.echo(f"{into}: {len(kg)} nodes, {kg.g.number_of_edges()} relationships from {where}")

@@ -83,11 +83,14 @@ def import_a_share_cmd(obj: Context, folder: Path, into: Path | None, base: str,
       chainkg import a-share ../shared/data/chainkg-a-share --into pool.json
       chainkg --graph pool.json import a-share ../shared/data/chainkg-a-share --no-inputs
     """
+    from chainkg import progress
     from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders.a_share import import_a_share
 
     path = _target(obj, into)
-    with open_for_update(path, lambda: new_graph(path, base)) as ws:
+    with open_for_update(path, lambda: new_graph(path, base)) as ws, \
+            progress.task("正在导入 A 股上市公司：{folder}…", "Importing A-share listed firms from {folder}…",
+                          folder=folder.name or str(folder)):
         report = import_a_share(ws.kg, folder, inputs=inputs)
     _save_and_report(ws.kg, path, report, fmt)
 
@@ -109,6 +112,7 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
       chainkg import atlas ../shared/data/industry-chain-atlas --into pool.json
       chainkg --graph pool.json import atlas semiconductor.yaml
     """
+    from chainkg import progress
     from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders.atlas import import_atlas
 
@@ -123,7 +127,8 @@ def import_atlas_cmd(obj: Context, files: tuple[Path, ...], into: Path | None, b
     if not paths:
         raise GraphError("no .yaml files to import")
     path = _target(obj, into)
-    with open_for_update(path, lambda: new_graph(path, base)) as ws:
+    with open_for_update(path, lambda: new_graph(path, base)) as ws, \
+            progress.task("正在导入 {n:,} 个产业链图谱文件…", "Importing {n:,} chain atlas files…", n=len(paths)):
         report = import_atlas(ws.kg, paths)
     _save_and_report(ws.kg, path, report, fmt)
 
@@ -154,6 +159,7 @@ def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region
       chainkg import register 企业名录.xlsx --into gaoming.chainkg --home-region 高明区 --home-part-of 佛山市
       chainkg --graph gaoming.chainkg match
     """
+    from chainkg import progress
     from chainkg.graph.workspace import new_graph, open_for_update
     from chainkg.loaders.register import import_register, read_code_table
 
@@ -163,7 +169,8 @@ def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region
         home = apply_home_region(ws.kg, home_region, home_level, home_part_of) or ws.kg.meta.get("home_region")
         if not home:
             raise GraphError("the workspace has no home region: name it with --home-region")
-        report = import_register(ws.kg, file, home, known_codes=known, encoding=encoding)
+        with progress.task("正在导入企业名录 {name}…", "Importing the firm register {name}…", name=file.name):
+            report = import_register(ws.kg, file, home, known_codes=known, encoding=encoding)
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), **report.as_dict()}))
     else:
@@ -228,7 +235,10 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
         applied, _ = m.apply_rules(kg, m.load_rules(bundled))
         if applied:
             notes.append(f"no segment had rules: applied the bundled Kunming rules ({len(applied)} segments)")
-    report = m.match(kg, chain, min_confidence, region=region, include_local=include_local, dry_run=dry_run)
+    from chainkg import progress
+
+    with progress.task("正在把企业匹配到产业链环节…", "Matching firms to chain segments…"):
+        report = m.match(kg, chain, min_confidence, region=region, include_local=include_local, dry_run=dry_run)
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), "dry_run": dry_run, "notes": notes, **report.as_dict()}))
         return
@@ -280,11 +290,14 @@ def generate_cmd(obj: Context, firms: int, seed: int, output: Path, chains: int 
       chainkg generate --firms 100000 --seed 1 -o national.json
       chainkg --graph national.json gaps missing
     """
+    from chainkg import progress
     from chainkg.graph.synthetic import national_graph as generate
     from chainkg.graph.workspace import save
 
-    kg = generate(firms, seed=seed, chains=chains)
-    save(kg, output)
+    with progress.task("正在生成 {firms:,} 家企业的全国图…", "Generating a national graph of {firms:,} firms…",
+                       firms=firms):
+        kg = generate(firms, seed=seed, chains=chains)
+    save(kg, output)  # with its own progress line
     c = kg.counts()
     click.echo(f"{output}: {len(kg):,} nodes, {kg.g.number_of_edges():,} relationships "
                f"({', '.join(f'{k} {v:,}' for k, v in sorted(c['edges'].items()))})")

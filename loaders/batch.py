@@ -163,12 +163,19 @@ def _feeds_cycles(kg: KnowledgeGraph, nodes: list[NodeRecord], edges: list[EdgeR
 def apply_batch(
     records: Iterable[NodeRecord | EdgeRecord], kg: KnowledgeGraph, progress: Progress | None = None
 ) -> LoadReport:
-    """Merge a batch that :func:`validate_batch` accepted into ``kg`` (merge by id; idempotent)."""
-    records = _segment_edges(list(records))
+    """Merge a batch that :func:`validate_batch` accepted into ``kg`` (merge by id; idempotent).
+
+    ``progress(1)`` is called once per record given (implied HAS_SEGMENT rows are not counted).
+    """
+    records = list(records)
+    given = len(records)
+    records = _segment_edges(records)
     report = LoadReport()
     done_edges: set[tuple[str, str, str]] = set()
     for r in records:
         if isinstance(r, NodeRecord):
+            if progress:
+                progress(1)
             nt = SCHEMA.node_type(r.type)
             props = normalise(nt.properties, r.props, edge=False)
             nid = props["id"]
@@ -182,10 +189,10 @@ def apply_batch(
             else:
                 report.nodes_added += 1
             kg.merge_node(r.type, props, validate=False)
-        if progress:
-            progress(1)
-    for r in records:
+    for i, r in enumerate(records):
         if isinstance(r, EdgeRecord):
+            if progress and i < given:
+                progress(1)
             key = (r.source, r.target, r.type)
             if key in done_edges:
                 continue
@@ -201,6 +208,4 @@ def apply_batch(
             else:
                 report.edges_added += 1
             kg.merge_edge(r.type, r.source, r.target, props, validate=False)
-            if progress:
-                progress(1)
     return report
