@@ -122,6 +122,18 @@ _UI = {
     "outside_tag": ("外地", "outside"),
     "no_home_short": ("未判定（无本地区域）", "not judged (no home region)"),
     "t_props": ("属性", "Properties"),
+    # the whole view, clustered by chain
+    "cl_members": ("成员", "Members"),
+    "cl_open": ("展开", "Open"),
+    "cl_close": ("收起", "Collapse"),
+    "cl_closed_only": ("成员太多，本页未收录。可用以下命令查看：", "Too many members for this page. See them with:"),
+    "cl_hint": ("全图按产业链分组：双击分组（或点击后按“展开”）查看成员，双击成员或按“收起”折叠；"
+                "“重置”回到分组视图。",
+                "The whole graph grouped by chain: double-click a group (or click it, then Open) to see its "
+                "members; double-click a member or press Collapse to fold it; Reset returns to the groups."),
+    "cl_link": ("分组间关系", "Links between groups"),
+    "cl_shared": ("共有企业", "Shared firms"),
+    "groups": ("分组", "groups"),
 }
 
 STAGE = {
