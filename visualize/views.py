@@ -177,9 +177,10 @@ def _edges(kg: KnowledgeGraph, keep: set[str], skip: Sequence[str] = ()) -> list
 
 def _check_budget(kind: str, n: int, max_nodes: int | None, how: str) -> None:
     if max_nodes is not None and n > max_nodes:
+        narrow = f"Narrow it: {how}; or raise --max-nodes" if how else "Raise --max-nodes"
         raise ViewTooLarge(
             f"the {kind} view would show {n:,} nodes, more than the budget of {max_nodes:,}. "
-            f"Narrow it: {how}; or raise --max-nodes (pages with thousands of nodes get slow to draw and to read)."
+            f"{narrow} (pages with thousands of nodes get slow to draw and to read)."
         )
 
 
@@ -302,7 +303,7 @@ def _chain(kg, marks, c, types, max_nodes, lang, advise=True) -> View:
     events = sorted({e for p in placed if kg.node_type(p) == "Project" for e in kg.out(p, "SIGNED_AT") if ok(e)})
     if max_nodes is not None and len(placed) + len(events) > max_nodes:
         _check_budget("chain", len(placed) + len(events), max_nodes,
-                      _chain_advice(kg, c, segs, max_nodes) if advise else "--type")
+                      _chain_advice(kg, c, segs, max_nodes) if advise else "")
 
     # Stage lanes, upstream → downstream, left to right (the usual 全景图 shape): each segment
     # box with its local firms, outside firms and projects in rows of `per_row` to its right.
@@ -395,7 +396,7 @@ def _ego(kg, marks, centre, depth, types, max_nodes, lang, advise=True) -> View:
         frontier = nxt
         if max_nodes is not None and len(dist) > max_nodes:
             _check_budget("ego", len(dist), max_nodes,
-                          _ego_advice(kg, centre, depth, types, max_nodes) if advise else "a smaller --depth")
+                          _ego_advice(kg, centre, depth, types, max_nodes) if advise else "")
     gap = segment_status(kg, marks.home) if any(g.nodes[n]["type"] == "Segment" for n in dist) else None
     pos = radial(centre, rings, parent)
     nodes = [_node(kg, marks, n, *pos[n], gap) for n in [centre, *(n for r in rings for n in r)]]
@@ -508,8 +509,8 @@ def fitting_options(kg: KnowledgeGraph, tries: Sequence[tuple[str, dict[str, Any
                 continue
             from .clusters import carried_keys
 
-            if want in carried_keys(kg, keep, budget):
-                out.append(text)
+            if want is None or want in carried_keys(kg, keep, budget):
+                out.append(text)  # the groups themselves always fit (see clusters.clustered_whole)
             continue
         try:
             v = build_view(kg, **kw, max_nodes=budget, advise=False)
@@ -529,7 +530,7 @@ def _ego_advice(kg, centre, depth, types, max_nodes) -> str:
             tries.append((f"--view ego --node {name} --depth {depth} --type {','.join(ts)}",
                           {"view": "ego", "node": centre, "depth": depth, "types": ts}))
     tips = fitting_options(kg, tries[:3], max_nodes)
-    return "; or ".join(tips) if tips else "a smaller --depth"
+    return "; or ".join(tips)
 
 
 def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang, cluster, advise=True) -> View:
@@ -544,7 +545,7 @@ def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang, cluster, advi
                                region_id=region_id, types=types, advise=advise)
     if max_nodes is not None and len(keep) > max_nodes:
         _check_budget("whole", len(keep), max_nodes, _whole_advice(kg, chain_id, region_id, types, max_nodes)
-                      if advise else "--type")
+                      if advise else "")
     ordered, pos, n_segs = flat_positions(kg, keep)
     gap = segment_status(kg, marks.home) if n_segs else None
     nodes = [_node(kg, marks, n, *pos[n], gap) for n in ordered]
@@ -569,7 +570,7 @@ def _whole_advice(kg, chain_id, region_id, types, max_nodes) -> str:
                 tries.append((f"--view whole --chain {name}{where} --type {','.join(ts)}",
                               {"view": "whole", "chain": chain_id, **region, "types": ts, "cluster": False}))
     tips = fitting_options(kg, tries, max_nodes)
-    return "; or ".join(tips) if tips else "--type with fewer kinds of node"
+    return "; or ".join(tips)
 
 
 def _quote(name: str) -> str:

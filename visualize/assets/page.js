@@ -287,6 +287,7 @@
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
   api.showTip = function (id) {
+    if (CL && byId[id] && !openSet[byId[id].cl]) { openCluster(byId[id].cl, true); }
     var pos = network.canvasToDOM(network.getPosition(id));
     showTip(nodeTip(id), pos.x, pos.y);
     return tip;
@@ -487,6 +488,7 @@
     if (!c.open) { showPanel(i); return false; }
     if (!openSet[i]) {
       clearHighlight();
+      hideTip();
       openSet[i] = true;
       nodes.remove(c.id);
       var p = clusterPos(i);
@@ -503,6 +505,7 @@
   function closeCluster(i, noFit) {
     if (!openSet[i]) { return; }
     clearHighlight();
+    hideTip();
     delete openSet[i];
     nodes.remove(membersOf[i].map(function (n) { return n.id; }));
     nodes.add(visCluster(i, clusterPos(i)));
@@ -558,6 +561,8 @@
       if (clById[id] !== undefined) { openCluster(clById[id]); showPanel(clById[id]); } else if (byId[id]) { closeCluster(byId[id].cl); }
     });
   }
+  // How many relationships an edge on screen stands for (1 for a relationship drawn as itself).
+  api.edgeTotal = function (id) { return aggById[id] ? aggById[id].total : 1; };
   api.openCluster = openCluster;
   api.closeCluster = closeCluster;
   api.closeAll = closeAll;
