@@ -105,13 +105,19 @@ def panorama_pages(firms: list[int]) -> list[tuple[str, object, str, dict]]:
     return out
 
 
-def bench_panorama(firms: list[int], runs: int) -> None:
-    """The panorama next to today's views of the same chain, at 1600×1000: draw time and pan frame rate."""
+def _wide_driver(script_timeout: float):
+    """Headless Chromium with the viewport at 1600×1000, as a planner's screen."""
     OUT.mkdir(parents=True, exist_ok=True)
     drv = chromium.start(Path(tempfile.mkdtemp(prefix="viz-bench-")))
-    drv.set_script_timeout(120)
+    drv.set_script_timeout(script_timeout)
     drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                         {"width": 1600, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    return drv
+
+
+def bench_panorama(firms: list[int], runs: int) -> None:
+    """The panorama next to today's views of the same chain, at 1600×1000: draw time and pan frame rate."""
+    drv = _wide_driver(120)
     header = (f"{'page':34} {'view':9} {'shown':>7} {'size':>7} {'build':>7} {'drawn':>7} {'pan fps':>8} "
               f"{'worst':>7} {'seg px':>7}")
     print(header)
@@ -180,11 +186,7 @@ def whole_pages(firms: list[int]) -> list[tuple[str, object, dict]]:
 
 def bench_whole(firms: list[int], runs: int) -> None:
     """Today's flat whole view next to the clustered one, at 1600×1000: draw time, pan frame rate, label size."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    drv = chromium.start(Path(tempfile.mkdtemp(prefix="viz-bench-")))
-    drv.set_script_timeout(180)
-    drv.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                        {"width": 1600, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    drv = _wide_driver(180)
     header = (f"{'graph':22} {'whole view':10} {'shown':>10} {'size':>8} {'build':>7} {'drawn':>7} {'pan fps':>8} "
               f"{'worst':>7} {'label px':>8} {'open':>14}")
     print(header)

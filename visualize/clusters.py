@@ -192,9 +192,9 @@ def clustered_whole(kg: KnowledgeGraph, marks, keep: set[str], *, title: str, ma
             chain = k[len("chain:"):]
             counts = _counts(kg, marks, keep, chain, gap)
             c.update(kind="chain", chain=chain, name=kg.name(chain), counts=counts)
-            firms = ("t_local", counts["local"]) if marks.home else ("ov_firms_word", counts["firms"])
+            firms = ("t_local", counts["local"]) if marks.home else ("t_firms", counts["firms"])
             bits = [("t_segments", counts["segments"]), firms, ("t_projects", counts["projects"])]
-            c["label"] = kg.name(chain) + "\n" + " · ".join(f"{_word(lang, w)} {v:,}" for w, v in bits)
+            c["label"] = kg.name(chain) + "\n" + " · ".join(f"{i18n.text(lang, w)} {v:,}" for w, v in bits)
         else:
             name = i18n.pick(GROUP_WORDS, k, lang)
             if k == "regions_local" and marks.home:
@@ -247,12 +247,6 @@ def _partial(kg, keep, of, index, inside) -> list[dict[str, Any]]:
         if k in ("OPERATES_IN", "ANCHORS") and kg.node_type(u) == "Enterprise":
             item["shared"].add(u)
     return [{**it, "shared": len(it["shared"])} for _, it in sorted(acc.items(), key=lambda p: (p[0][0], p[0][1]))]
-
-
-def _word(lang: str, key: str) -> str:
-    if key == "ov_firms_word":
-        return "企业" if lang == "zh" else "Firms"
-    return i18n.text(lang, key)
 
 
 def _columns(n: int, width: float = 1350, height: float = 880) -> int:

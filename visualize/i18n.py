@@ -91,6 +91,7 @@ _UI = {
     "t_weak": ("薄弱", "Weak"),
     "t_missing": ("缺失", "Missing"),
     "t_local": ("本地企业", "Local firms"),
+    "t_firms": ("企业", "Firms"),
     "t_anchors": ("链主", "Anchors"),
     "t_projects": ("项目", "Projects"),
     "status_filter": ("按状态显示", "Show by status"),
