@@ -319,7 +319,10 @@ def test_whole_view_opens_clustered_and_readable(driver, whole_pages, name):
     labels = state[3]
     lang_en = name.endswith("-en")
     for c in v.clusters:
-        if c["kind"] == "chain":
+        if c["kind"] == "chain" and not c["counts"]["segments"]:
+            none = "no panorama yet" if lang_en else "未编制全景图"
+            assert any(lb.startswith(f"{c['name']}\n{none}") for lb in labels)
+        elif c["kind"] == "chain":
             words = ("Segments", "Local firms", "Projects") if lang_en else ("环节", "本地企业", "项目")
             assert f"{c['name']}\n{words[0]} {c['counts']['segments']:,} · {words[1]} " \
                    f"{c['counts']['local']:,} · {words[2]} {c['counts']['projects']:,}" in labels

@@ -194,7 +194,11 @@ def clustered_whole(kg: KnowledgeGraph, marks, keep: set[str], *, title: str, ma
             c.update(kind="chain", chain=chain, name=kg.name(chain), counts=counts)
             firms = ("t_local", counts["local"]) if marks.home else ("t_firms", counts["firms"])
             bits = [("t_segments", counts["segments"]), firms, ("t_projects", counts["projects"])]
-            c["label"] = kg.name(chain) + "\n" + " · ".join(f"{i18n.text(lang, w)} {v:,}" for w, v in bits)
+            line = " · ".join(f"{i18n.text(lang, w)} {v:,}" for w, v in bits)
+            if not counts["segments"]:  # as the panorama says it: no template to count segments against
+                line = i18n.text(lang, "no_template_short") + (
+                    f" · {i18n.text(lang, 't_projects')} {counts['projects']:,}" if counts["projects"] else "")
+            c["label"] = kg.name(chain) + "\n" + line
         else:
             name = i18n.pick(GROUP_WORDS, k, lang)
             if k == "regions_local" and marks.home:

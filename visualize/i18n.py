@@ -64,6 +64,7 @@ _UI = {
     "view_panorama": ("产业链全景图", "Chain panorama"),
     "view_panorama_all": ("产业链全景图总览", "All chains panorama"),
     "no_template": ("未编制全景图（尚无环节模板）", "no panorama yet (no segment template)"),
+    "no_template_short": ("未编制全景图", "no panorama yet"),
     "aliases": ("别名", "Aliases"),
     "rule_detail": ("判定说明", "Rule detail"),
     "more_local": ("…另 {n} 家本地企业", "… {n} more local firms"),
