@@ -226,9 +226,9 @@ def test_clusters_over_the_budget_stay_closed_and_say_what_shows_them(kg2):
     assert len(v.nodes) == 10 and {n["cl"] for n in v.nodes} == {0, 1}
     assert v.clusters[2]["advice"] == "--view whole --type Region"
     assert len(build_view(kg2, "whole", types=["Region"], max_nodes=10).nodes) == 4  # … which carries them
-    # links from members the page may open to clusters it cannot: [cluster → member, member → cluster]
-    assert v.partial == [{"x": 2, "m": "e:local", "rels": {"LOCATED_IN": [0, 1]}, "shared": 0},
-                         {"x": 3, "m": "e:out", "rels": {"LOCATED_IN": [0, 1]}, "shared": 0}]
+    # links from a cluster the page may open (c) to one it cannot (x): [x → c, c → x]
+    assert v.partial == [{"x": 2, "c": 0, "rels": {"LOCATED_IN": [0, 1]}, "shared": 0},
+                         {"x": 3, "c": 0, "rels": {"LOCATED_IN": [0, 1]}, "shared": 0}]
     tiny = build_view(kg2, "whole", max_nodes=4)  # no chain fits: the panorama and counted flat views do
     assert not tiny.clusters[0]["open"]
     assert tiny.clusters[0]["advice"] == ("--view panorama --chain 新能源电池; --view whole --chain 新能源电池 "

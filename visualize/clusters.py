@@ -239,18 +239,19 @@ def clustered_whole(kg: KnowledgeGraph, marks, keep: set[str], *, title: str, ma
 
 
 def _partial(kg, keep, of, index, inside) -> list[dict[str, Any]]:
-    """Links between a member the page may open and a cluster it cannot: per (cluster, member)."""
-    acc: dict[tuple[int, str], dict[str, Any]] = {}
+    """Links between a cluster the page may open (``c``) and one it cannot (``x``): per pair, counted
+    ``[x → c, c → x]`` per relationship type, with the shared firms."""
+    acc: dict[tuple[int, int], dict[str, Any]] = {}
     for u, v, k in kg.g.edges(keys=True):
         if u not in keep or v not in keep or of[u] == of[v] or (u in inside) == (v in inside):
             continue
         member, other, forward = (u, v, True) if u in inside else (v, u, False)
-        item = acc.setdefault((index[of[other]], member), {"x": index[of[other]], "m": member, "rels": {},
-                                                           "shared": set()})
-        item["rels"].setdefault(k, [0, 0])[0 if not forward else 1] += 1  # [cluster→member, member→cluster]
+        key = (index[of[other]], index[of[member]])
+        item = acc.setdefault(key, {"x": key[0], "c": key[1], "rels": {}, "shared": set()})
+        item["rels"].setdefault(k, [0, 0])[1 if forward else 0] += 1
         if k in ("OPERATES_IN", "ANCHORS") and kg.node_type(u) == "Enterprise":
             item["shared"].add(u)
-    return [{**it, "shared": len(it["shared"])} for _, it in sorted(acc.items(), key=lambda p: (p[0][0], p[0][1]))]
+    return [{**it, "shared": len(it["shared"])} for _, it in sorted(acc.items())]
 
 
 def _columns(n: int, width: float = 1350, height: float = 880) -> int:

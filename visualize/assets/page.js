@@ -119,9 +119,11 @@
     D.links.forEach(function (L) {
       if (!openSet[L.a] && !openSet[L.b]) { out.push(linkEdge("L" + L.a + "_" + L.b, CL[L.a].id, CL[L.b].id, L.rels, L.shared)); }
     });
-    function add(member, x, rel, k, n, firm) {
-      var key = member + "|" + x, a = agg[key];
-      if (!a) { a = agg[key] = { m: member, x: x, rels: {}, firms: {}, shared: 0 }; }
+    // Between an open group and a closed one: one line per pair, drawn from the open group's first member
+    // (its chain), not one per member (hundreds of long lines would make panning crawl).
+    function add(c, x, rel, k, n, firm) {
+      var key = c + "|" + x, a = agg[key];
+      if (!a) { a = agg[key] = { c: c, x: x, rels: {}, firms: {}, shared: 0 }; }
       var r = a.rels[rel] || (a.rels[rel] = [0, 0]);
       r[k] += n;
       if (firm) { a.firms[firm] = 1; }
@@ -131,20 +133,21 @@
       if (of && ot) { out.push(visEdge(e)); return; }
       if (!of && !ot) { return; }  // inside one closed group, or between two: the links above
       var firm = (e.r === "OPERATES_IN" || e.r === "ANCHORS") && byId[e.f].t === "Enterprise" ? e.f : null;
-      // [group → member, member → group]
-      add(of ? e.f : e.t, of ? ct : cf, e.r, of ? 1 : 0, 1, firm);
+      // [closed group → open group, open group → closed group]
+      add(of ? cf : ct, of ? ct : cf, e.r, of ? 1 : 0, 1, firm);
     });
     D.partial.forEach(function (p) {
-      if (!openSet[byId[p.m].cl]) { return; }
+      if (!openSet[p.c]) { return; }
       Object.keys(p.rels).forEach(function (r) {
-        add(p.m, p.x, r, 0, p.rels[r][0], null);
-        add(p.m, p.x, r, 1, p.rels[r][1], null);
+        add(p.c, p.x, r, 0, p.rels[r][0], null);
+        add(p.c, p.x, r, 1, p.rels[r][1], null);
       });
-      agg[p.m + "|" + p.x].shared += p.shared;
+      agg[p.c + "|" + p.x].shared += p.shared;
     });
     Object.keys(agg).forEach(function (key) {
       var a = agg[key];
-      out.push(linkEdge("M" + key, CL[a.x].id, a.m, a.rels, a.shared + Object.keys(a.firms).length, true));
+      out.push(linkEdge("M" + key, CL[a.x].id, membersOf[a.c][0].id, a.rels, a.shared + Object.keys(a.firms).length,
+        true));
     });
     return out;
   }
