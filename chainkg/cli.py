@@ -361,7 +361,8 @@ def schema(fmt: str) -> None:
               show_default=True,
               help="panorama: the 全景图 of --chain (or of every chain), printable; overview: chains → segments by "
                    "local coverage; chain: one chain's network, upstream → downstream; "
-                   "ego: a node and its neighbourhood; whole: the graph, narrowed by --type/--chain/--region.")
+                   "ego: a node and its neighbourhood; whole: the graph, grouped by chain (one node per chain, "
+                   "opened in the page), narrowed by --type/--chain/--region.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (one self-contained file; opens offline).")
 @click.option("--chain", help="Chain name or id: the chain of --view chain; narrows overview and whole.")
@@ -402,6 +403,8 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
                       region=region, lang=lang or current_lang(), max_nodes=limit, dataset=dataset)
     what = (f"{info['nodes']:,} segments" if view == "panorama"
             else f"{info['nodes']:,} nodes, {info['edges']:,} relationships")
+    if info.get("clusters"):
+        what = f"{info['clusters']:,} groups (one per chain …) opening to {what}"
     click.echo(f"{info['path']}: {info['view']} view, {what}, {info['bytes'] / 1024:,.0f} KB")
 
 

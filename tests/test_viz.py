@@ -132,17 +132,144 @@ def test_whole_view_filters(kg):
 
 def test_budget_refusal_says_how_to_narrow(kg):
     with pytest.raises(ViewTooLarge) as e:
-        build_view(kg, "whole", max_nodes=5)
+        build_view(kg, "whole", max_nodes=5, cluster=False)
     msg = str(e.value)
     assert "would show 14 nodes, more than the budget of 5" in msg
-    assert "--chain" in msg and "--region" in msg and "--type" in msg and "--max-nodes" in msg
-    with pytest.raises(ViewTooLarge, match=r"smaller --depth \(now 2\)"):
-        build_view(kg, "ego", node="c", depth=2, max_nodes=3)
+    assert "--view whole --type" not in msg and "--max-nodes" in msg
+    with pytest.raises(ViewTooLarge) as e:  # the flat whole view of one chain: 10 nodes
+        build_view(kg, "whole", chain="新能源电池", max_nodes=5)
+    # counted by hand: the chain view holds 8 nodes (too many); segments + projects 3 + 1, firms 3 (fit)
+    assert ("Narrow it: --view panorama --chain 新能源电池; or --view whole --chain 新能源电池 --type "
+            "Segment,Project (4 nodes); or --view whole --chain 新能源电池 --type Enterprise (3 nodes); or raise"
+            in str(e.value)), str(e.value)
+    with pytest.raises(ViewTooLarge) as e:  # ego of the chain, depth 2: 9 nodes; depth 1: 5 (c, 3 segments, e:local)
+        build_view(kg, "ego", node="c", depth=2, max_nodes=6)
+    assert "--view ego --node 新能源电池 --depth 1 (5 nodes)" in str(e.value)
+    # firms and projects only: the walk stops at the segments, leaving the chain and its anchor e:local
+    assert "--depth 2 --type Enterprise,Project (2 nodes)" in str(e.value)
     assert isinstance(e.value, GraphError)  # the CLI prints it as one line
     with pytest.raises(GraphError, match=r"needs --chain NAME \(one of: 新能源电池、生物医药"):
         build_view(kg, "chain")
     with pytest.raises(GraphError, match="unknown view"):
         build_view(kg, "galaxy")
+
+
+def test_refusal_suggestions_are_accepted_by_the_cli(kg, runner, tmp_path):
+    """Every option a refusal suggests, run as a command with the same budget, writes its page."""
+    import shlex
+
+    from chainkg.cli import main
+    from chainkg.graph.export import write_json
+
+    graph = tmp_path / "g.json"
+    write_json(kg, graph)
+    cases = [["--view", "whole", "--chain", "新能源电池", "--max-nodes", "5"],
+             ["--view", "ego", "--node", "新能源电池", "--depth", "2", "--max-nodes", "6"],
+             ["--view", "chain", "--chain", "新能源电池", "--max-nodes", "3"]]
+    ran = 0
+    for args in cases:
+        r = runner.invoke(main, ["--graph", str(graph), "viz", *args, "-o", str(tmp_path / "x.html")])
+        assert r.exit_code == 1 and "Narrow it: " in r.output, r.output
+        advice = r.output.split("Narrow it: ", 1)[1].split("; or raise --max-nodes")[0]
+        for option in advice.split("; or "):
+            words = shlex.split(re.sub(r" \(.*?\)$", "", option))
+            out = tmp_path / f"ok{ran}.html"
+            r2 = runner.invoke(main, ["--graph", str(graph), "viz", *words, "--max-nodes", args[-1], "-o", str(out)])
+            assert r2.exit_code == 0 and out.exists(), (option, r2.output)
+            ran += 1
+    assert ran >= 6
+
+
+# ------------------------------------------------------------------ the whole view, clustered by chain
+@pytest.fixture
+def kg2(kg) -> KnowledgeGraph:
+    """The fixture graph with links across chains: e:out also works in 生物医药's 原料药, which feeds 锂资源."""
+    kg.merge_edge("OPERATES_IN", "e:out", "s:x", {"role": "supporting", **P})
+    kg.merge_edge("FEEDS", "s:x", "s:up", T)
+    return kg
+
+
+def test_whole_view_clusters_by_chain_counts_by_hand(kg2):
+    v = build_view(kg2, "whole")
+    names = [c["key"] for c in v.clusters]
+    assert names == ["chain:c", "chain:c2", "regions_local", "regions_outside"]
+    members = {c["key"]: sorted(n["id"] for n in v.nodes if n["cl"] == i) for i, c in enumerate(v.clusters)}
+    # e:out works in both chains (one segment each): drawn with the chain that comes first; regions by home
+    assert members == {"chain:c": ["c", "e:local", "e:out", "e:xss", "p", "s:down", "s:mid", "s:up"],
+                       "chain:c2": ["c2", "s:x"], "regions_local": ["r:an", "r:km"],
+                       "regions_outside": ["r:sh", "r:yn"]}
+    assert [c["label"] for c in v.clusters] == [
+        "新能源电池\n环节 3 · 本地企业 1 · 项目 1",  # e:local (安宁市 lies in 昆明市); e:out, e:xss are outside
+        "生物医药\n环节 1 · 本地企业 0 · 项目 0", "本地区域（昆明市）\n区域 2", "外地区域\n区域 2"]
+    battery, bio = v.clusters[0]["counts"], v.clusters[1]["counts"]
+    assert battery == {"segments": 3, "firms": 3, "local": 1, "anchors": 1, "projects": 1, "covered": 1,
+                       "weak": 0, "missing": 2}
+    assert bio["firms"] == 1  # e:out counts for 生物医药 too, though it is drawn in 新能源电池
+    # links: e:out → 原料药 (OPERATES_IN, a shared firm), 原料药 → 锂资源 (FEEDS), firms → their regions,
+    # 昆明市 → 云南省 (PART_OF); nothing inside a cluster
+    links = {(v.clusters[x["a"]]["key"], v.clusters[x["b"]]["key"]): (x["rels"], x["shared"]) for x in v.links}
+    assert links == {
+        ("chain:c", "chain:c2"): ({"OPERATES_IN": [1, 0], "FEEDS": [0, 1]}, 1),
+        ("chain:c", "regions_local"): ({"LOCATED_IN": [1, 0]}, 0),
+        ("chain:c", "regions_outside"): ({"LOCATED_IN": [1, 0]}, 0),
+        ("regions_local", "regions_outside"): ({"PART_OF": [1, 0]}, 0),
+    }
+    assert v.partial == [] and all(c["open"] for c in v.clusters)
+    en = build_view(kg2, "whole", lang="en")
+    assert en.clusters[0]["label"] == "新能源电池\nSegments 3 · Local firms 1 · Projects 1"
+    assert en.clusters[3]["label"] == "Outside regions\nRegion 2"
+
+
+def test_clusters_over_the_budget_stay_closed_and_say_what_shows_them(kg2):
+    v = build_view(kg2, "whole", max_nodes=10)  # 8 + 2 chain members fit; the regions do not
+    assert [c["open"] for c in v.clusters] == [True, True, False, False]
+    assert len(v.nodes) == 10 and {n["cl"] for n in v.nodes} == {0, 1}
+    assert v.clusters[2]["advice"] == "--view whole --type Region"
+    assert len(build_view(kg2, "whole", types=["Region"], max_nodes=10).nodes) == 4  # … which carries them
+    # links from a cluster the page may open (c) to one it cannot (x): [x → c, c → x]
+    assert v.partial == [{"x": 2, "c": 0, "rels": {"LOCATED_IN": [0, 1]}, "shared": 0},
+                         {"x": 3, "c": 0, "rels": {"LOCATED_IN": [0, 1]}, "shared": 0}]
+    tiny = build_view(kg2, "whole", max_nodes=4)  # no chain fits: the panorama and counted flat views do
+    assert not tiny.clusters[0]["open"]
+    assert tiny.clusters[0]["advice"] == ("--view panorama --chain 新能源电池; --view whole --chain 新能源电池 "
+                                          "--type Segment,Project (4 nodes)")
+    assert tiny.clusters[3]["advice"] == "--view whole --type Region"
+    with pytest.raises(ViewTooLarge):  # fewer than the groups themselves
+        build_view(kg2, "whole", max_nodes=3)
+
+
+def test_clustered_page_carries_groups_links_and_escaped_names(kg2, tmp_path):
+    info = write_html(kg2, tmp_path / "w.html", view="whole", date="2024-01-15")
+    html = (tmp_path / "w.html").read_text(encoding="utf-8")
+    data = page_data(html)
+    assert info["clusters"] == 4 and info["nodes"] == 14
+    assert [c["l"].split("\n")[0] for c in data["clusters"]] == ["新能源电池", "生物医药", "本地区域（昆明市）",
+                                                                   "外地区域"]
+    assert data["clusters"][0]["tip"]["rows"][0] == ["环节", "3 · 已覆盖 1 · 缺失 2"]
+    assert {n["id"]: n["cl"] for n in data["nodes"]}["e:xss"] == 0
+    assert len(data["links"]) == 4 and "4 分组 · 14 节点" in html
+    assert XSS_NAME not in html and "<img" not in html
+    assert 'id="btn-fit"' in html and 'id="btn-reset"' in html and 'id="cl-panel"' in html
+    flat = page_data(render_view(kg2, "whole", cluster=False))
+    assert "clusters" not in flat and len(flat["nodes"]) == 14
+
+
+def test_kunming_clusters_agree_with_the_panorama():
+    """Second method: each chain group's counts equal the 全景图's tally of the same chain."""
+    from chainkg.data import kunming
+    from chainkg.visualize import build_panorama
+
+    km = kunming()
+    v = build_view(km, "whole")
+    assert sorted(n["id"] for n in v.nodes) == sorted(n for n in km.nodes() if km.node_type(n) != "Source")
+    tally = {b["id"]: b["tally"] for b in build_panorama(km)["bands"]}
+    chains = [c for c in v.clusters if c["kind"] == "chain"]
+    assert len(chains) == 13
+    for c in chains:
+        mine = {k: c["counts"][k] for k in ("segments", "local", "anchors", "covered", "weak", "missing")}
+        assert mine == {k: tally[c["chain"]][k] for k in mine}, c["name"]
+    battery = next(c for c in chains if c["name"] == "新能源电池")
+    assert battery["label"] == "新能源电池\n环节 16 · 本地企业 4 · 项目 2"
 
 
 def page_data(html: str) -> dict:
@@ -208,7 +335,7 @@ def test_generated_graph_layout_is_fast_and_spread():
 
     kg = generate(2000, seed=1)
     t = time.perf_counter()
-    v = build_view(kg, "whole")
+    v = build_view(kg, "whole", cluster=False)
     elapsed = time.perf_counter() - t
     assert len(v.nodes) == 1999 and elapsed < 5
     assert len({(x["x"], x["y"]) for x in v.nodes}) == len(v.nodes)
@@ -224,7 +351,8 @@ def test_cli_viz_command(runner, tmp_path):
     r = runner.invoke(main, ["viz", "--view", "chain", "--chain", "新能源电池", "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert out.read_bytes().startswith(b"<!DOCTYPE html>") and str(out) in r.output
-    r = runner.invoke(main, ["viz", "--view", "whole", "--max-nodes", "10", "-o", str(tmp_path / "x.html")])
+    r = runner.invoke(main, ["viz", "--view", "whole", "--chain", "新能源电池", "--max-nodes", "10",
+                             "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 1 and "Error: the whole view would show" in r.output and "--chain" in r.output
     assert not (tmp_path / "x.html").exists()
 

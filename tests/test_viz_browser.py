@@ -124,8 +124,12 @@ def test_view_in_chromium(driver, pages, case):
     counts = driver.execute_script(
         "var c = window.chainkg; return [c.nodes.length, c.edges.length, c.network.body.nodeIndices.length,"
         " c.network.body.edgeIndices.length];")
-    assert counts == [len(v.nodes), len(v.edges), len(v.nodes), len(v.edges)]
-    assert counts[:2] == [info["nodes"], info["edges"]]
+    if v.clusters:  # the whole view opens with its groups and the links between them
+        assert counts == [len(v.clusters), len(v.links), len(v.clusters), len(v.links)]
+        assert driver.execute_script("return window.chainkg.data.nodes.length") == info["nodes"] == len(v.nodes)
+    else:
+        assert counts == [len(v.nodes), len(v.edges), len(v.nodes), len(v.edges)]
+        assert counts[:2] == [info["nodes"], info["edges"]]
     chromium.OUT.mkdir(parents=True, exist_ok=True)
     shot = chromium.OUT / f"{case.name}.png"
     driver.save_screenshot(str(shot))
@@ -225,16 +229,232 @@ def test_real_mouse_hover_click_and_filters(driver, pages):
 
 
 def test_whole_view_chain_filter(driver, pages):
+    """In the clustered whole view, choosing a chain opens its group alone; 全部产业链 returns to the groups."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    path, info, _ = pages["gen2k-whole"]
+    path, _, _ = pages["gen2k-whole"]
     _open(driver, path)
-    Select(driver.find_element(By.ID, "chain-filter")).select_by_index(1)
-    shown = driver.execute_script("return window.chainkg.visibleCount")
-    assert 0 < shown < info["nodes"]
+    chain = driver.execute_script("return window.chainkg.data.chains[1].id")
+    Select(driver.find_element(By.ID, "chain-filter")).select_by_index(2)  # option 0 is 全部产业链
+    opened = driver.execute_script("return window.chainkg.opened")
+    assert len(opened) == 1
+    assert driver.execute_script(f"return window.chainkg.data.clusters[{opened[0]}].chain") == chain
     Select(driver.find_element(By.ID, "chain-filter")).select_by_index(0)
-    assert driver.execute_script("return window.chainkg.visibleCount") == info["nodes"]
+    assert driver.execute_script("return window.chainkg.opened") == []
+    assert chromium.console_problems(driver) == []
+
+
+# ------------------------------------------------------------------ the whole view, clustered by chain
+WHOLE_W, WHOLE_H = 1600, 1000
+
+
+@pytest.fixture(scope="module")
+def whole_pages(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+    """The clustered whole view of the bundled graph and of `chainkg generate --firms 2000 --seed 0`."""
+    from chainkg.graph.synthetic import national_graph
+
+    out = tmp_path_factory.mktemp("whole")
+    made = {}
+    graphs = [("national2k-whole", national_graph(2000, seed=0), {}),
+              ("national2k-whole-en", national_graph(2000, seed=0), {"lang": "en"})]
+    km = _kunming()
+    if km is not None:
+        graphs.append(("kunming-whole-clustered", km, {}))
+    for name, kg, kw in graphs:
+        info = write_html(kg, out / f"{name}.html", view="whole", date="2024-01-15", **kw)
+        made[name] = (out / f"{name}.html", {**info, "kg": kg, "view": build_view(kg, "whole", **kw)})
+    return made
+
+
+def _whole(driver, whole_pages, name):
+    if name not in whole_pages:
+        pytest.skip(f"{name}: the bundled graph is not available")
+    path, info = whole_pages[name]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": WHOLE_W, "height": WHOLE_H, "deviceScaleFactor": 1, "mobile": False})
+    m = _open(driver, path)
+    assert chromium.console_problems(driver) == []
+    urls = chromium.requested_urls(driver)
+    assert path.resolve().as_uri() in urls and chromium.outside(urls) == []
+    return path, info, m
+
+
+def _between_groups(kg) -> int:
+    """Relationships between two different groups of the whole view (all groups closed)."""
+    from chainkg.visualize.clusters import assign
+    from chainkg.visualize.views import whole_keep
+
+    keep = whole_keep(kg, None, None, None)
+    home = kg.meta.get("home_region")
+    _, of = assign(kg, keep, kg.region_closure(home) if home else None)
+    return sum(1 for a, b in kg.g.edges() if a in keep and b in keep and of[a] != of[b])
+
+
+def _cross_links(v, closed: set[int]) -> int:
+    """Relationships the page stands for, counted in Python: all between kept nodes except those inside a
+    closed group (links to and between closed groups are aggregated, not dropped)."""
+    of = {n["id"]: n["cl"] for n in v.nodes}
+    keep = set(of)
+    total = sum(c["n"] for c in v.clusters)
+    assert total == len(keep), "every member is carried here"
+    n = 0
+    for a, b, _ in v.kg.g.edges(keys=True):
+        if a in keep and b in keep and not (of[a] == of[b] and of[a] in closed):
+            n += 1
+    return n
+
+
+@pytest.mark.parametrize("name", ["kunming-whole-clustered", "national2k-whole", "national2k-whole-en"])
+def test_whole_view_opens_clustered_and_readable(driver, whole_pages, name):
+    """One node per chain and group at 1600×1000: every group on screen, names ≥ 12 px, links aggregated."""
+    _, info, m = _whole(driver, whole_pages, name)
+    v = info["view"]
+    state = driver.execute_script(
+        "var c = window.chainkg; return [c.nodes.getIds().sort(), c.edges.length, c.labelSizes(),"
+        " c.nodes.get().map(function (n) { return n.label; })];")
+    assert state[0] == sorted(c["id"] for c in v.clusters) and state[1] == len(v.links)
+    sizes = state[2]
+    assert sizes["min"] >= 12 and sizes["inside"] == sizes["shown"] == len(v.clusters), sizes
+    labels = state[3]
+    lang_en = name.endswith("-en")
+    for c in v.clusters:
+        if c["kind"] == "chain" and not c["counts"]["segments"]:
+            none = "no panorama yet" if lang_en else "未编制全景图"
+            assert any(lb.startswith(f"{c['name']}\n{none}") for lb in labels)
+        elif c["kind"] == "chain":
+            words = ("Segments", "Local firms", "Projects") if lang_en else ("环节", "本地企业", "项目")
+            assert f"{c['name']}\n{words[0]} {c['counts']['segments']:,} · {words[1]} " \
+                   f"{c['counts']['local']:,} · {words[2]} {c['counts']['projects']:,}" in labels
+    # the links stand for every relationship across groups, in Python's count
+    total = driver.execute_script("var c = window.chainkg; return c.edges.getIds().reduce(function (t, id) {"
+                                  " return t + c.edgeTotal(id); }, 0);")
+    assert total == _between_groups(info["kg"])
+    chromium.OUT.mkdir(parents=True, exist_ok=True)
+    shot = chromium.OUT / f"{name}.png"
+    driver.save_screenshot(str(shot))
+    fps = driver.execute_async_script(_VIS_FPS, 90)
+    chromium.record_timing(name, {"view": "whole (clustered)", "groups": len(v.clusters), "carried": info["nodes"],
+                                  "bytes": info["bytes"], "first_draw_ms": round(m["usable"], 1),
+                                  "pan_fps": round(fps["fps"], 1), "label_px": round(sizes["min"], 1),
+                                  "screenshot": str(shot.relative_to(chromium.REPO))})
+    assert m["usable"] < 3000
+    assert chromium.console_problems(driver) == []
+
+
+_VIS_FPS = """
+var done = arguments[arguments.length - 1], n = window.chainkg.network, frames = arguments[0];
+var k = 0, t0 = null, p = n.getViewPosition(), s = n.getScale();
+function step(ts) {
+  if (t0 === null) { t0 = ts; }
+  if (k >= frames) { done({fps: frames / ((ts - t0) / 1000)}); return; }
+  p = {x: p.x + (k % 40 < 20 ? 7 : -7) / s, y: p.y};
+  n.moveTo({position: p, scale: s, animation: false}); k++; requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+"""
+
+
+def test_whole_view_open_and_collapse_a_group(driver, whole_pages):
+    """Double-click a chain group (real mouse): its members appear in place of it, links re-aggregate to
+    the same total; 收起 in the panel folds it back; 重置 restores the opening view."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    name = "kunming-whole-clustered" if "kunming-whole-clustered" in whole_pages else "national2k-whole"
+    _, info, _ = _whole(driver, whole_pages, name)
+    v = info["view"]
+    c = "return window.chainkg."
+    initial = driver.execute_script(c + "view()")
+    i = max((k for k, x in enumerate(v.clusters) if x["kind"] == "chain" and x["open"]),
+            key=lambda k: v.clusters[k]["n"])
+    canvas = driver.find_element(By.CSS_SELECTOR, "#graph canvas")
+    pos = driver.execute_script(
+        "var n = window.chainkg.network, p = n.canvasToDOM(n.getPosition(arguments[0]));"
+        "var r = arguments[1].getBoundingClientRect(); return [p.x - r.width / 2, p.y - r.height / 2];",
+        v.clusters[i]["id"], canvas)
+    ActionChains(driver).move_to_element_with_offset(canvas, int(pos[0]), int(pos[1])).double_click().perform()
+    assert driver.execute_script(c + "opened") == [i]
+    members = sorted(n["id"] for n in v.nodes if n["cl"] == i)
+    shown = driver.execute_script(c + "nodes.getIds()")
+    assert v.clusters[i]["id"] not in shown and set(members) <= set(shown)
+    assert len(shown) == len(v.clusters) - 1 + len(members)
+    total = driver.execute_script("var c = window.chainkg; return c.edges.getIds().reduce(function (t, id) {"
+                                  " return t + c.edgeTotal(id); }, 0);")
+    assert total == _cross_links(v, set(range(len(v.clusters))) - {i})
+    # the members fill the canvas, not a corner of it; no two groups or members overlap after the push
+    boxes = driver.execute_script(
+        "var c = window.chainkg; return c.nodes.getIds().map(function (id) { var b = c.network.getBoundingBox(id);"
+        " return [id, b.left, b.top, b.right, b.bottom]; });")
+    groups = [b for b in boxes if b[0].startswith("cl:")]
+    member_box = [min(b[1] for b in boxes if b[0] in members), min(b[2] for b in boxes if b[0] in members),
+                  max(b[3] for b in boxes if b[0] in members), max(b[4] for b in boxes if b[0] in members)]
+    for g in groups:
+        assert g[3] < member_box[0] or g[1] > member_box[2] or g[4] < member_box[1] or g[2] > member_box[3], g
+    panel = driver.find_element(By.ID, "cl-panel")
+    assert panel.is_displayed() and v.clusters[i]["name"] in panel.text
+    driver.save_screenshot(str(chromium.OUT / f"{name}-open.png"))
+    driver.find_element(By.ID, "cl-toggle").click()  # 收起
+    assert driver.execute_script(c + "opened") == []
+    assert sorted(driver.execute_script(c + "nodes.getIds()")) == sorted(x["id"] for x in v.clusters)
+    assert driver.execute_script(c + "edges.length") == len(v.links)
+    # open again, zoom and pan, then 重置: the opening view, nothing open
+    driver.execute_script(f"window.chainkg.openCluster({i})")
+    driver.find_element(By.ID, "btn-in").click()
+    driver.find_element(By.TAG_NAME, "body").send_keys("+")
+    assert driver.execute_script(c + "view()")["s"] != pytest.approx(initial["s"])
+    driver.find_element(By.ID, "btn-reset").click()
+    assert driver.execute_script(c + "opened") == [] and driver.execute_script(c + "view()") == pytest.approx(initial)
+    driver.find_element(By.ID, "btn-fit").click()  # 全图 of the groups is the opening view again
+    assert driver.execute_script(c + "view()") == pytest.approx(initial)
+    # double-clicking a member folds its group too
+    driver.execute_script(f"window.chainkg.openCluster({i})")
+    member = members[0]
+    pos = driver.execute_script(
+        "var n = window.chainkg.network; n.focus(arguments[0], {scale: 1.5, animation: false});"
+        "var p = n.canvasToDOM(n.getPosition(arguments[0]));"
+        "var r = arguments[1].getBoundingClientRect(); return [p.x - r.width / 2, p.y - r.height / 2];", member, canvas)
+    ActionChains(driver).move_to_element_with_offset(canvas, int(pos[0]), int(pos[1])).double_click().perform()
+    assert driver.execute_script(c + "opened") == []
+    assert chromium.console_problems(driver) == []
+
+
+def test_whole_view_group_over_the_budget_names_commands(driver, whole_pages):
+    """At 2,000 firms the 1,500 outside regions do not fit the budget: the group stays closed and its panel
+    names a command that shows it (counted to fit)."""
+    from selenium.webdriver.common.by import By
+
+    _, info, _ = _whole(driver, whole_pages, "national2k-whole")
+    v = info["view"]
+    closed = [k for k, x in enumerate(v.clusters) if not x["open"]]
+    assert closed and all(v.clusters[k]["advice"] for k in closed)
+    k = closed[0]
+    assert driver.execute_script(f"return window.chainkg.openCluster({k})") is False
+    panel = driver.find_element(By.ID, "cl-panel")
+    assert "本页未收录" in panel.text and "chainkg viz --view whole --type Region" in panel.text
+    assert driver.execute_script("return window.chainkg.opened") == []
+    # the command named there carries the group
+    words = v.clusters[k]["advice"].split("; ")[-1].split()
+    kw = {"types": [words[words.index("--type") + 1]], "max_nodes": int(words[words.index("--max-nodes") + 1])
+          if "--max-nodes" in words else 2500}
+    shown = build_view(info["kg"], "whole", **kw)
+    assert next(c for c in shown.clusters if c["key"] == v.clusters[k]["key"])["open"]
+
+
+def test_whole_view_search_opens_the_group(driver, whole_pages):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _, info, _ = _whole(driver, whole_pages, "national2k-whole")
+    v = info["view"]
+    firm = next(n for n in v.nodes if n["type"] == "Enterprise" and to_traditional(n["label"]) != n["label"]
+                and len(info["kg"].find(info["kg"].name(n["id"]))) == 1)
+    box = driver.find_element(By.ID, "q")
+    box.send_keys(to_traditional(info["kg"].name(firm["id"])) + Keys.ENTER)
+    assert driver.execute_script("return window.chainkg.focused") == firm["id"]
+    assert driver.execute_script("return window.chainkg.opened") == [firm["cl"]]
+    box.send_keys(Keys.ESCAPE)
+    assert driver.execute_script("return window.chainkg.highlighted") is None
     assert chromium.console_problems(driver) == []
 
 

@@ -37,7 +37,8 @@ PAGES = ("panorama", *VIEWS)
 
 
 def _panorama_html(kg: KnowledgeGraph, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    extra = set(kwargs) - {"chain", "region", "lang", "dataset", "date", "max_nodes", "types", "node", "depth"}
+    extra = set(kwargs) - {"chain", "region", "lang", "dataset", "date", "max_nodes", "types", "node", "depth",
+                           "cluster"}
     if extra:
         raise TypeError(f"unexpected arguments: {', '.join(sorted(extra))}")
     import datetime as _dt
@@ -62,6 +63,7 @@ def render_view(
     max_nodes: int | None = DEFAULT_MAX_NODES,
     dataset: str | None = None,
     date: str | None = None,
+    cluster: bool | None = None,
 ) -> str:
     """The HTML page of one view, as a string.
 
@@ -83,7 +85,7 @@ def render_view(
         return _panorama_html(kg, {"chain": chain, "region": region, "lang": lang, "dataset": dataset,
                                    "date": date})[0]
     v = build_view(kg, view, chain=chain, node=node, depth=depth, types=types, region=region,
-                   max_nodes=max_nodes, lang=lang)
+                   max_nodes=max_nodes, lang=lang, cluster=cluster)
     return render_page(v, dataset=dataset, date=date)
 
 
@@ -93,13 +95,14 @@ def write_html(
     """Write the page of one view to ``path`` as UTF-8 (atomically); return what was written.
 
     Takes the keyword arguments of :func:`render_view`. Returns ``{"path", "view", "nodes",
-    "edges", "bytes"}``.
+    "edges", "bytes"}`` (and ``clusters`` for the clustered whole view: ``nodes`` are then the
+    members its groups open to).
 
     Example::
 
         write_html(kunming(), "battery.html", view="chain", chain="新能源电池")
     """
-    names = ("chain", "node", "depth", "types", "region", "lang", "max_nodes")
+    names = ("chain", "node", "depth", "types", "region", "lang", "max_nodes", "cluster")
     if view == "panorama":
         html, counts = _panorama_html(kg, kwargs)
     else:
@@ -109,6 +112,8 @@ def write_html(
             raise TypeError(f"unexpected arguments: {', '.join(sorted(extra))}")
         html = render_page(v, dataset=kwargs.get("dataset"), date=kwargs.get("date"))
         counts = {"nodes": len(v.nodes), "edges": len(v.edges)}
+        if v.clusters:  # the clustered whole view opens with its groups; the nodes are their members
+            counts["clusters"] = len(v.clusters)
     from chainkg.graph.fileio import write_bytes
 
     path = Path(path)

@@ -78,6 +78,7 @@ _UI = {
     "view_panorama": ("产业链全景图", "Chain panorama"),
     "view_panorama_all": ("产业链全景图总览", "All chains panorama"),
     "no_template": ("未编制全景图（尚无环节模板）", "no panorama yet (no segment template)"),
+    "no_template_short": ("未编制全景图", "no panorama yet"),
     "aliases": ("别名", "Aliases"),
     "rule_detail": ("判定说明", "Rule detail"),
     "more_local": ("…另 {n} 家本地企业", "… {n} more local firms"),
@@ -105,6 +106,7 @@ _UI = {
     "t_weak": ("薄弱", "Weak"),
     "t_missing": ("缺失", "Missing"),
     "t_local": ("本地企业", "Local firms"),
+    "t_firms": ("企业", "Firms"),
     "t_anchors": ("链主", "Anchors"),
     "t_projects": ("项目", "Projects"),
     "status_filter": ("按状态显示", "Show by status"),
@@ -136,6 +138,18 @@ _UI = {
     "outside_tag": ("外地", "outside"),
     "no_home_short": ("未判定（无本地区域）", "not judged (no home region)"),
     "t_props": ("属性", "Properties"),
+    # the whole view, clustered by chain
+    "cl_members": ("成员", "Members"),
+    "cl_open": ("展开", "Open"),
+    "cl_close": ("收起", "Collapse"),
+    "cl_closed_only": ("成员太多，本页未收录。可用以下命令查看：", "Too many members for this page. See them with:"),
+    "cl_hint": ("全图按产业链分组：双击分组（或点击后按“展开”）查看成员，双击成员或按“收起”折叠；"
+                "“重置”回到分组视图。",
+                "The whole graph grouped by chain: double-click a group (or click it, then Open) to see its "
+                "members; double-click a member or press Collapse to fold it; Reset returns to the groups."),
+    "cl_link": ("分组间关系", "Links between groups"),
+    "cl_shared": ("共有企业", "Shared firms"),
+    "groups": ("分组", "groups"),
 }
 
 # The enum tables are shared with the CLI and the report (one catalogue: :mod:`chainkg.i18n`).

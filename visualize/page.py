@@ -222,8 +222,22 @@ def render_page(view: View, *, dataset: str | None = None, date: str | None = No
     sub = (f'{e(dataset)} · {e(i18n.text(lang, "generated"))} {e(date)} · '
            f'{data["counts"]["nodes"]:,} {e(i18n.text(lang, "nodes"))} · '
            f'{data["counts"]["edges"]:,} {e(i18n.text(lang, "edges"))}')
+    if data.get("clusters"):  # the clustered whole view opens with the groups, not the nodes
+        sub = (f'{e(dataset)} · {e(i18n.text(lang, "generated"))} {e(date)} · '
+               f'{len(data["clusters"]):,} {e(i18n.text(lang, "groups"))} · '
+               f'{sum(c["n"] for c in view.clusters):,} {e(i18n.text(lang, "nodes"))}')
     if data["meta"]["home"]:
         sub += f' · {e(i18n.text(lang, "region"))}: {e(data["meta"]["home"])}'
+    tools = []
+    for bid, label, key in (("btn-fit", "fit", "F"), ("btn-reset", "reset", "0"), ("btn-in", "zoom_in", "+"),
+                            ("btn-out", "zoom_out", "−")):
+        tip = f"{i18n.text(lang, label)} ({key})"
+        text = i18n.text(lang, label) if key.isalnum() else key
+        tools.append(f'<button type="button" id="{bid}" title="{e(tip)}" aria-label="{e(tip)}">{e(text)}</button>')
+    panel = ""
+    if data.get("clusters"):
+        panel = (f'<section id="cl-panel" hidden aria-live="polite"></section>'
+                 f'<p class="note">{e(i18n.text(lang, "cl_hint"))}</p>')
     return "".join([
         "<!DOCTYPE html>\n",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n',
@@ -231,11 +245,13 @@ def render_page(view: View, *, dataset: str | None = None, date: str | None = No
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="chainkg">\n',
         f"<title>{e(title)}</title>\n<style>\n{_asset('page.css')}</style>\n</head>\n<body>\n",
-        f'<header><h1>{e(view.title)}</h1><div class="sub">{sub}</div></header>\n',
+        f'<header><div class="titles"><h1>{e(view.title)}</h1><div class="sub">{sub}</div></div>'
+        f'<div class="tools">{"".join(tools)}</div></header>\n',
         '<main><aside id="side">',
         f'<div class="search"><input id="q" type="search" autocomplete="off" placeholder="{search}"'
         f' aria-label="{search}"><button id="go" type="button">{e(i18n.text(lang, "go"))}</button>'
         f'</div><ol id="results"></ol>',
+        panel,
         _legend(data, lang),
         f'<p class="note">{e(i18n.text(lang, "hint"))}</p>',
         '</aside><div id="graph"></div><div id="tip" role="tooltip"></div></main>\n',

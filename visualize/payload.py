@@ -168,6 +168,8 @@ def view_payload(view: View, *, dataset: str, date: str) -> dict[str, Any]:
             item["a"] = 1
         if nd["chains"]:
             item["c"] = [chain_index[c] for c in nd["chains"]]
+        if "cl" in nd:
+            item["cl"] = nd["cl"]
         nodes.append(item)
     edges = []
     for i, e in enumerate(view.edges):
@@ -182,7 +184,7 @@ def view_payload(view: View, *, dataset: str, date: str) -> dict[str, Any]:
         t.name: {"color": t.color, "pale": pale(t.color), "shape": t.shape, "label": i18n.type_label(t.name, lang)}
         for t in SCHEMA.node_types
     }
-    return {
+    out = {
         "meta": {"dataset": dataset, "date": date, "view": view.kind, "title": view.title, "lang": lang,
                  "home": kg.name(view.home_region) if view.home_region else None},
         "ui": i18n.ui_strings(lang),
@@ -199,3 +201,48 @@ def view_payload(view: View, *, dataset: str, date: str) -> dict[str, Any]:
         "edges": edges,
         "strings": strings.table(),
     }
+    if view.clusters:
+        out.update(cluster_payload(view))
+    return out
+
+
+def _cluster_tip(view: View, c: dict[str, Any]) -> dict[str, Any]:
+    lang = view.lang
+    t = i18n.text
+    rows: list[list[str]] = []
+    k = c.get("counts") or {}
+    if c["kind"] == "chain":
+        seg = f"{k['segments']:,}"
+        if view.gap and k["segments"]:
+            seg += " · " + " · ".join(f"{i18n.pick(i18n.GAP, g, lang)} {k[g]:,}" for g in i18n.GAP if k.get(g))
+        rows.append([t(lang, "segments"), seg])
+        if view.home_region:
+            rows.append([t(lang, "firms_local"), f"{k['local']:,}（{t(lang, 't_anchors')} {k['anchors']:,}）"
+                         if lang == "zh" else f"{k['local']:,} ({t(lang, 't_anchors')} {k['anchors']:,})"])
+            rows.append([t(lang, "firms_outside"), f"{k['firms'] - k['local']:,}"])
+        else:
+            rows.append([i18n.type_label("Enterprise", lang), f"{k['firms']:,}"])
+        rows.append([t(lang, "projects"), f"{k['projects']:,}"])
+    rows.append([t(lang, "cl_members"), " · ".join(f"{i18n.type_label(ty, lang)} {n:,}"
+                                                   for ty, n in sorted(c["types"].items()))])
+    tip: dict[str, Any] = {"h": c["name"], "rows": rows}
+    if not c["open"]:
+        tip["advice"] = c.get("advice") or ""
+    return tip
+
+
+def cluster_payload(view: View) -> dict[str, Any]:
+    """The clustered whole view's aggregates, the links between them, and member-to-cluster links."""
+    clusters = []
+    for c in view.clusters:
+        item = {"id": c["id"], "kind": c["kind"], "l": c["label"], "x": c["x"], "y": c["y"], "n": c["n"],
+                "open": c["open"], "k": keys_of(c["name"]), "tip": _cluster_tip(view, c)}
+        if c["open"]:
+            item["w"], item["h"] = c["w"], c["h"]
+        if c.get("chain"):
+            item["chain"] = c["chain"]
+        if c.get("counts"):
+            item["counts"] = c["counts"]
+        clusters.append(item)
+    return {"clusters": clusters, "links": view.links, "partial": view.partial,
+            "cl_note": i18n.text(view.lang, "cl_hint")}

@@ -18,7 +18,7 @@ narrow it.
 >>> v = build_view(kg, "chain", chain="新能源電池")
 >>> v.kind, v.nodes[0]["type"], v.nodes[0]["label"]
 ('chain', 'Chain', '新能源电池')
->>> build_view(kg, "whole", max_nodes=50)
+>>> build_view(kg, "whole", max_nodes=50, cluster=False)
 Traceback (most recent call last):
 ...
 chainkg.visualize.views.ViewTooLarge: the whole view would show 149 nodes, more than the budget of 50. ...
@@ -73,6 +73,11 @@ class View:
     gap: dict[str, str] | None = None
     home_region: str | None = None
     lang: str = "zh"
+    #: The clustered whole view: aggregates (``id``, ``label``, ``x``, ``y``, ``open`` …), links between
+    #: them, and links between a member the page may open and a cluster it cannot (see :mod:`.clusters`).
+    clusters: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    partial: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def node_ids(self) -> list[str]:
@@ -172,9 +177,10 @@ def _edges(kg: KnowledgeGraph, keep: set[str], skip: Sequence[str] = ()) -> list
 
 def _check_budget(kind: str, n: int, max_nodes: int | None, how: str) -> None:
     if max_nodes is not None and n > max_nodes:
+        narrow = f"Narrow it: {how}; or raise --max-nodes" if how else "Raise --max-nodes"
         raise ViewTooLarge(
             f"the {kind} view would show {n:,} nodes, more than the budget of {max_nodes:,}. "
-            f"Narrow it: {how}; or raise --max-nodes (pages with thousands of nodes get slow to draw and to read)."
+            f"{narrow} (pages with thousands of nodes get slow to draw and to read)."
         )
 
 
@@ -194,6 +200,8 @@ def build_view(
     region: str | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     lang: str = "zh",
+    cluster: bool | None = None,
+    advise: bool = True,
 ) -> View:
     """Select and lay out a view. Names may be ids, names or aliases (Simplified or Traditional).
 
@@ -204,6 +212,11 @@ def build_view(
     * ``region``: in ``whole``, keep what is located in the region (with its segments and chains);
       in ``overview`` and ``chain``, the region coverage and "local" are judged against
       (default: the graph's ``home_region``).
+    * ``cluster``: the ``whole`` view opens with one node per chain (and per group of regions, events
+      …) that the page opens and collapses (see :mod:`chainkg.visualize.clusters`); default: clustered
+      unless narrowed to one ``chain``. ``False`` draws every node (the flat view).
+    * ``advise``: False skips working out the suggestions of refusals and closed groups (used while
+      checking that a suggestion fits).
 
     >>> from chainkg.graph.synthetic import viz_graph as generate
     >>> v = build_view(generate(150, seed=3), "ego", node="新能源电池", depth=1)
@@ -229,13 +242,13 @@ def build_view(
         if not chain_id:
             names = "、".join(kg.name(c) for c in sorted(kg.nodes("Chain"), key=lambda c: _chain_sort(kg, c)))
             raise GraphError(f"the chain view needs --chain NAME (one of: {names or 'no chains in the graph'})")
-        v = _chain(kg, marks, chain_id, type_set, max_nodes, lang)
+        v = _chain(kg, marks, chain_id, type_set, max_nodes, lang, advise)
     elif view == "ego":
         if not node:
             raise GraphError("the ego view needs --node NAME-OR-ID")
-        v = _ego(kg, marks, kg.resolve(node), depth, type_set, max_nodes, lang)
+        v = _ego(kg, marks, kg.resolve(node), depth, type_set, max_nodes, lang, advise)
     else:
-        v = _whole(kg, marks, chain_id, region_id, type_set, max_nodes, lang)
+        v = _whole(kg, marks, chain_id, region_id, type_set, max_nodes, lang, cluster, advise)
     v.home_region = marks.home
     return v
 
@@ -259,7 +272,7 @@ def _overview(kg, marks, chain_id, types, max_nodes, lang) -> View:
     return View("overview", title, kg, nodes, _edges(kg, keep), gap=gap, lang=lang)
 
 
-def _chain(kg, marks, c, types, max_nodes, lang) -> View:
+def _chain(kg, marks, c, types, max_nodes, lang, advise=True) -> View:
     segs = _sorted_segments(kg, c)
     always = {c, *segs}
 
@@ -289,7 +302,8 @@ def _chain(kg, marks, c, types, max_nodes, lang) -> View:
                     (chain_projects if owner is None else groups[owner][2]).append(f)
     events = sorted({e for p in placed if kg.node_type(p) == "Project" for e in kg.out(p, "SIGNED_AT") if ok(e)})
     if max_nodes is not None and len(placed) + len(events) > max_nodes:
-        _check_budget("chain", len(placed) + len(events), max_nodes, _chain_advice(kg, c, segs, placed, max_nodes))
+        _check_budget("chain", len(placed) + len(events), max_nodes,
+                      _chain_advice(kg, c, segs, max_nodes) if advise else "")
 
     # Stage lanes, upstream → downstream, left to right (the usual 全景图 shape): each segment
     # box with its local firms, outside firms and projects in rows of `per_row` to its right.
@@ -347,19 +361,19 @@ def _chain(kg, marks, c, types, max_nodes, lang) -> View:
     return View("chain", title, kg, nodes, _edges(kg, keep, skip=("HAS_SEGMENT",)), bands=bands, gap=gap, lang=lang)
 
 
-def _chain_advice(kg: KnowledgeGraph, c: str, segs: list[str], placed: set[str], max_nodes: int) -> str:
-    """Options that really bring the chain view under the budget (counted, not guessed)."""
-    name = kg.name(c)
-    tips = [f"--view panorama --chain {name} (the 全景图: {len(segs)} segment boxes, outside firms counted, "
-            f"not drawn)"]
+def _chain_advice(kg: KnowledgeGraph, c: str, segs: list[str], max_nodes: int) -> str:
+    """Options that really bring the chain view under the budget (each built to make sure)."""
+    name = _quote(kg.name(c))
+    tries: list[tuple[str, dict[str, Any]]] = [
+        (f"--view panorama --chain {name} (the 全景图: {len(segs)} segment boxes, outside firms counted, not drawn)",
+         {"view": "panorama"})]
     for types in (("Segment", "Project"), ("Segment", "Enterprise")):
-        n = sum(1 for x in placed if x in segs or x == c or kg.node_type(x) in types)
-        if n <= max_nodes:
-            tips.append(f"--type {','.join(types)} ({n:,} nodes)")
-    return "; or ".join(tips)
+        tries.append((f"--view chain --chain {name} --type {','.join(types)}",
+                      {"view": "chain", "chain": c, "types": types}))
+    return "; or ".join(fitting_options(kg, tries, max_nodes))
 
 
-def _ego(kg, marks, centre, depth, types, max_nodes, lang) -> View:
+def _ego(kg, marks, centre, depth, types, max_nodes, lang, advise=True) -> View:
     g = kg.g
     dist = {centre: 0}
     parent: dict[str, str] = {}
@@ -380,8 +394,9 @@ def _ego(kg, marks, centre, depth, types, max_nodes, lang) -> View:
             break
         rings.append(nxt)
         frontier = nxt
-        _check_budget("ego", len(dist), max_nodes,
-                      f"a smaller --depth (now {depth}) or --type Enterprise,Project (fewer kinds of node)")
+        if max_nodes is not None and len(dist) > max_nodes:
+            _check_budget("ego", len(dist), max_nodes,
+                          _ego_advice(kg, centre, depth, types, max_nodes) if advise else "")
     gap = segment_status(kg, marks.home) if any(g.nodes[n]["type"] == "Segment" for n in dist) else None
     pos = radial(centre, rings, parent)
     nodes = [_node(kg, marks, n, *pos[n], gap) for n in [centre, *(n for r in rings for n in r)]]
@@ -390,12 +405,18 @@ def _ego(kg, marks, centre, depth, types, max_nodes, lang) -> View:
     return View("ego", title, kg, nodes, _edges(kg, set(dist)), gap=gap, lang=lang)
 
 
-def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang) -> View:
+def whole_keep(kg: KnowledgeGraph, chain_id: str | None, region_id: str | None,
+               types: set[str] | None, memo: dict[str, set[str]] | None = None) -> set[str]:
+    """The nodes of the whole view narrowed by chain, region and types (Sources only when asked for).
+    ``memo`` keeps each chain's nodes between calls."""
     keep = set(kg.nodes())
     if not types or "Source" not in types:
         keep -= set(kg.nodes("Source"))
     if chain_id:
-        keep &= set(kg.chain_subgraph(chain_id).nodes())
+        memo = {} if memo is None else memo
+        if chain_id not in memo:
+            memo[chain_id] = set(kg.chain_subgraph(chain_id).nodes())
+        keep &= memo[chain_id]
     if region_id:
         inside = kg.region_closure(region_id)
         near = set(inside)
@@ -410,9 +431,14 @@ def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang) -> View:
         keep &= near
     if types:
         keep = {n for n in keep if kg.node_type(n) in types}
-    _check_budget("whole", len(keep), max_nodes,
-                  "--chain NAME, --region NAME or --type Enterprise,Project; or use --view chain --chain NAME "
-                  "or --view ego --node NAME")
+    return keep
+
+
+def flat_positions(kg: KnowledgeGraph, keep: set[str], *, wrap: bool = False
+                   ) -> tuple[list[str], dict[str, tuple[float, float]], int]:
+    """Grid positions for ``keep``: one row per chain, its segments upstream → downstream, the rest
+    grown next to their neighbours (``wrap``: a chain's segments over several rows, for a compact box).
+    Returns the nodes in drawing order, positions, and the number of segments."""
     ordered = sorted(keep, key=lambda n: (TYPE_RANK.get(kg.node_type(n), 99), n))
     adj: dict[str, list[str]] = {n: [] for n in ordered}
     for u, v in kg.g.edges():
@@ -434,15 +460,23 @@ def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang) -> View:
     span = 3  # cells between segments
     attach = (len(keep) - n_segs - len(rows)) / max(1, n_segs)
     row_cells = max(4, min(40, math.ceil(attach / span) + 3))
-    for r, (c, segs) in enumerate(rows.items()):
-        y = r * row_cells * grid.ch
+    per_row = max([len(v) for v in rows.values()] + [1])
+    if wrap and rows:  # one chain's segments in rows of `per_row`, for a box of about 16:10
+        per_row = min(range(1, per_row + 1), key=lambda k: abs(math.log(
+            (k + 1) * span * grid.cw / (sum(math.ceil(max(1, len(v)) / k) for v in rows.values()) * row_cells
+                                        * grid.ch) / 1.6)))
+    y = 0.0
+    for c, segs in rows.items():
         if c in keep:
             grid.fix(c, 0, y)
         for k, s in enumerate(segs):
-            grid.fix(s, (k + 1) * span * grid.cw, y)
+            grid.fix(s, (k % per_row + 1) * span * grid.cw, y + (k // per_row) * row_cells * grid.ch)
+        y += math.ceil(max(1, len(segs)) / per_row) * row_cells * grid.ch
     grow(grid, ordered, adj.__getitem__)
-    gap = segment_status(kg, marks.home) if n_segs else None
-    nodes = [_node(kg, marks, n, *grid.pos[n], gap) for n in ordered]
+    return ordered, grid.pos, n_segs
+
+
+def _whole_title(kg, chain_id, region_id, types, lang) -> str:
     bits = []
     if chain_id:
         bits.append(kg.name(chain_id))
@@ -450,5 +484,102 @@ def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang) -> View:
         bits.append(kg.name(region_id))
     if types:
         bits.append("、".join(i18n.type_label(t, lang) for t in sorted(types, key=TYPE_RANK.get)))
-    title = i18n.text(lang, "view_whole") + (f"{i18n.colon(lang)}{' · '.join(bits)}" if bits else "")
+    return i18n.text(lang, "view_whole") + (f"{i18n.colon(lang)}{' · '.join(bits)}" if bits else "")
+
+
+def fitting_options(kg: KnowledgeGraph, tries: Sequence[tuple[str, dict[str, Any]]],
+                    max_nodes: int | None) -> list[str]:
+    """Of ``tries`` (option text, build_view arguments), those whose view really fits the budget:
+    each is built (refusals stop before the layout, so a miss is cheap)."""
+    out = []
+    memo: dict[str, set[str]] = {}
+    for text, kw in tries:
+        kw = dict(kw)
+        want = kw.pop("want", None)  # a cluster the suggested view must carry (open in the page)
+        budget = kw.pop("max_nodes", max_nodes)
+        if kw.get("view") == "panorama":
+            out.append(text)  # the panorama draws one box per segment, whatever the firm count
+            continue
+        if kw.get("view") == "whole":  # counted with the view's own selection, no layout
+            keep = whole_keep(kg, resolve_chain(kg, kw.get("chain")), kw.get("region"), resolve_types(kw.get("types")),
+                              memo)
+            if kw.get("cluster") is False:
+                if budget is None or len(keep) <= budget:
+                    out.append(f"{text} ({len(keep):,} nodes)")
+                continue
+            from .clusters import carried_keys
+
+            if want is None or want in carried_keys(kg, keep, budget):
+                out.append(text)  # the groups themselves always fit (see clusters.clustered_whole)
+            continue
+        try:
+            v = build_view(kg, **kw, max_nodes=budget, advise=False)
+        except ViewTooLarge:
+            continue
+        out.append(f"{text} ({len(v.nodes):,} nodes)")
+    return out
+
+
+def _ego_advice(kg, centre, depth, types, max_nodes) -> str:
+    """Smaller depths and fewer kinds of node that really fit, each built to make sure."""
+    name = _quote(kg.name(centre))
+    tries = [(f"--view ego --node {name} --depth {d}" + (f" --type {','.join(sorted(types))}" if types else ""),
+              {"view": "ego", "node": centre, "depth": d, "types": types}) for d in range(depth - 1, 0, -1)]
+    for ts in (("Enterprise", "Project"),):
+        if not types or set(ts) < set(types):
+            tries.append((f"--view ego --node {name} --depth {depth} --type {','.join(ts)}",
+                          {"view": "ego", "node": centre, "depth": depth, "types": ts}))
+    tips = fitting_options(kg, tries[:3], max_nodes)
+    return "; or ".join(tips)
+
+
+def _whole(kg, marks, chain_id, region_id, types, max_nodes, lang, cluster, advise=True) -> View:
+    keep = whole_keep(kg, chain_id, region_id, types)
+    title = _whole_title(kg, chain_id, region_id, types, lang)
+    if cluster is None:
+        cluster = chain_id is None  # one chain is one cluster: show its members instead
+    if cluster:
+        from .clusters import clustered_whole
+
+        return clustered_whole(kg, marks, keep, title=title, max_nodes=max_nodes, lang=lang,
+                               region_id=region_id, types=types, advise=advise)
+    if max_nodes is not None and len(keep) > max_nodes:
+        _check_budget("whole", len(keep), max_nodes, _whole_advice(kg, chain_id, region_id, types, max_nodes)
+                      if advise else "")
+    ordered, pos, n_segs = flat_positions(kg, keep)
+    gap = segment_status(kg, marks.home) if n_segs else None
+    nodes = [_node(kg, marks, n, *pos[n], gap) for n in ordered]
     return View("whole", title, kg, nodes, _edges(kg, keep), gap=gap, lang=lang)
+
+
+def _whole_advice(kg, chain_id, region_id, types, max_nodes) -> str:
+    """Options that bring the flat whole view under the budget, each one built to make sure."""
+    q = _quote
+    region = {"region": region_id} if region_id else {}
+    where = f" --region {q(kg.name(region_id))}" if region_id else ""
+    tries: list[tuple[str, dict[str, Any]]] = []
+    if not chain_id:
+        tries.append((f"--view whole{where}" + (f" --type {','.join(sorted(types))}" if types else "")
+                      + " (clustered by chain)", {"view": "whole", **region, "types": types, "cluster": True}))
+    else:
+        name = q(kg.name(chain_id))
+        tries.append((f"--view panorama --chain {name}", {"view": "panorama"}))
+        tries.append((f"--view chain --chain {name}", {"view": "chain", "chain": chain_id}))
+        for ts in (("Segment", "Project"), ("Segment", "Enterprise"), ("Enterprise",)):
+            if not types or set(ts) < set(types):
+                tries.append((f"--view whole --chain {name}{where} --type {','.join(ts)}",
+                              {"view": "whole", "chain": chain_id, **region, "types": ts, "cluster": False}))
+    tips = fitting_options(kg, tries, max_nodes)
+    return "; or ".join(tips)
+
+
+def _quote(name: str) -> str:
+    """A name as one shell word (quoted only when the shell would split or expand it).
+
+    >>> _quote("新能源电池"), _quote("a b")
+    ('新能源电池', "'a b'")
+    """
+    import re
+    import shlex
+
+    return shlex.quote(name) if not name or re.search(r"[\s'\"\\$`!*?;&|<>(){}\[\]#~=%]", name) else name
