@@ -142,7 +142,7 @@ LABELS = {
     "slug": "代号", "segments": "环节数", "stages": "阶段", "basis": "依据", "issuer": "发布机构", "year": "年份",
     "feeds": "供给", "gbt": "国标行业代码", "keywords": "关键词", "firms": "企业数", "by_keyword": "产品词",
     "by_industry": "行业", "by_code": "代码", "by_scope": "经营范围", "by_list": "名单",
-    "below_threshold": "低于阈值", "overruled": "让位主环节", "top": "置信度最高的企业", "label": "标签",
+    "below_threshold": "低于阈值", "overruled": "让位", "top": "置信度最高的企业", "label": "标签",
 }
 
 
