@@ -286,17 +286,19 @@ def pool() -> tuple[KnowledgeGraph, object, float]:
     if not (A_SHARE / "company.json").is_file():
         pytest.skip(f"shared A-share data not found at {A_SHARE} (CI has it)")
     kg = kunming()
-    t0 = time.perf_counter()
+    # CPU time, not wall time: on a shared machine the wall clock measures the neighbours (9 s of CPU took 32 s
+    # of wall time at load average 12)
+    t0 = time.process_time()
     rep = import_a_share(kg, A_SHARE)
     m.apply_rules(kg, m.load_rules(m.bundled_rules()))
     mrep = m.match(kg)
-    return kg, (rep, mrep), time.perf_counter() - t0
+    return kg, (rep, mrep), time.process_time() - t0
 
 
 @needs_a_share
 def test_real_a_share_import(pool):
     kg, (rep, _), seconds = pool
-    assert seconds < 30, f"import + match took {seconds:.1f} s"
+    assert seconds < 30, f"import + match took {seconds:.1f} s of CPU"
     c = rep.counts
     assert c["code-without-suffix"] == 752 and c["date-in-exchange"] == 1 and c["duplicate-name"] == 33
     assert c["placeholder-weight"] == 14714 and c["weight-out-of-range"] > 0
