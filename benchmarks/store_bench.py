@@ -16,7 +16,8 @@ peak RSS come from ``os.wait4`` (``ru_maxrss`` of that child only). A run that e
 benchmark with its stderr: a failed command is never timed as a fast one.
 
 Prints Markdown tables: median (min–max) wall seconds, median CPU seconds, max peak RSS in MB, and the
-speed-ups JSON / SQLite-warm and before / SQLite-warm of the medians. ``uptime`` is printed before and after (the machine is shared).
+speed-ups JSON / SQLite-warm and before / SQLite-warm of the medians. ``uptime`` is printed before and
+after (the machine is shared).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -88,10 +89,7 @@ def _truncate(text: str, width: int) -> str:
 
 
 def render_json(data: Any) -> str:
-    """``json.dumps(data, ensure_ascii=False, indent=2)``'s text, several times faster (:mod:`chainkg.jsontext`)."""
-    from chainkg.jsontext import dumps
-
-    return dumps(data)
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
 
 
 def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The fast JSON writer must give json.dumps(…, ensure_ascii=False, indent=2)'s text byte for byte."""
+"""JSON written in pieces must be json.dumps(…, ensure_ascii=False, indent=2)'s text byte for byte."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chainkg.jsontext import dumps, pieces
+from chainkg.jsontext import pieces
 
 
 def reference(data):
@@ -25,12 +25,6 @@ values = st.recursive(
                             st.dictionaries(st.text(max_size=5), inner, max_size=5)),
     max_leaves=30,
 )
-
-
-@settings(max_examples=400, deadline=None)
-@given(values)
-def test_same_text_as_json_dumps(data):
-    assert dumps(data) == reference(data)
 
 
 @settings(max_examples=200, deadline=None)
@@ -59,13 +53,10 @@ class Level(IntEnum):
     [{"score": 5.0, "parts": {"gap": 3.0, "ties": 2.0}, "hq": None, "why": "works in 补链 gap 材料"}],
 ])
 def test_edge_cases(data):
-    assert dumps(data) == reference(data)
     assert "".join(pieces(data if isinstance(data, list) else [data])) == reference(
         data if isinstance(data, list) else [data])
 
 
 def test_errors_are_the_standard_ones():
     with pytest.raises(TypeError, match="not JSON serializable"):
-        dumps([{"a": object()}])
-    with pytest.raises(TypeError):
-        dumps({(1, 2): "tuple key"})
+        "".join(pieces([{"a": object()}]))
