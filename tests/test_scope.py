@@ -72,3 +72,19 @@ def test_scope_equals_a_pass_over_every_relationship(name):
         assert {k: ({s: f for s, f in v.items() if f} if isinstance(v, dict) else v) for k, v in got.items()} == \
             {k: ({s: f for s, f in v.items() if f} if isinstance(v, dict) else v) for k, v in want.items()}, region
         assert sc.local_firms or sc.local_projects or region is not None or name == "random"
+
+
+def test_chain_anchor_by_hand():
+    """A local firm that ANCHORS the chain (no anchor role, no flag) is a local anchor of the segments it works in."""
+    kg = toy_chain()
+    said = {"provenance": "stated", "source": "src:toy", "evidence": "test"}
+    kg.merge_node("Enterprise", {"id": "e:bing", "name": "丙材料", **said})
+    kg.merge_edge("LOCATED_IN", "e:bing", "r:here", {"role": "site", **said})
+    kg.merge_edge("OPERATES_IN", "e:bing", "s:mat", {"role": "supporting", **said})
+    kg.merge_edge("ANCHORS", "e:bing", "c:bat", dict(said))
+    sc = build_scope(kg, "r:here")
+    assert sc.local_firms == {"e:jia", "e:bing"}
+    assert sc.local_anchors == {"e:jia", "e:bing"}
+    assert {s: f for s, f in sc.anchors_in.items() if f} == {"s:cell": {"e:jia"}, "s:mat": {"e:bing"}}
+    assert {s: f for s, f in sc.firms_in.items() if f} == {"s:cell": {"e:jia"}, "s:mat": {"e:bing"}}
+    assert sc.all_firms_in["s:mat"] == {"e:yi", "e:bing"}
