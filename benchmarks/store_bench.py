@@ -3,17 +3,21 @@
     python benchmarks/store_bench.py --dir /tmp/perf/b100k --json /tmp/perf/n100k.json --reps 5
     python benchmarks/store_bench.py --dir /tmp/perf/b10k --firms 10000 --reps 5
     python benchmarks/store_bench.py --dir /tmp/perf/b100k --reps 0 --help-reps 10     # start-up only
+    python benchmarks/store_bench.py --dir /tmp/perf/b100k --kinds json,before,warm \
+        --baseline-cli /work/main/.venv/bin/chainkg                                    # before vs after too
 
 Per size: a JSON workspace (``--json FILE``, else ``chainkg generate --firms N --seed 7``), copied to
 ``ws.json``, and ``export --format workspace`` to ``ws.chainkg``. Then for every command, round-robin within
 each repetition: JSON, SQLite with the snapshot cache warm, SQLite cold (``CHAINKG_NO_CACHE=1``: built from
-the rows). Each run is a fresh ``chainkg`` process (the installed console script) with its own cache folder
+the rows), and with ``--baseline-cli`` SQLite warm through another checkout's ``chainkg`` (*before*, its own
+cache folder). Each run is a fresh ``chainkg`` process (the installed console script) with its own cache folder
 (``XDG_CACHE_HOME`` inside ``--dir``), output to /dev/null, timed wall-clock; its CPU time (user + sys) and
 peak RSS come from ``os.wait4`` (``ru_maxrss`` of that child only). A run that exits non-zero aborts the
 benchmark with its stderr: a failed command is never timed as a fast one.
 
 Prints Markdown tables: median (min–max) wall seconds, median CPU seconds, max peak RSS in MB, and the
-speed-up JSON / SQLite-warm of the medians. ``uptime`` is printed before and after (the machine is shared).
+speed-ups JSON / SQLite-warm and before / SQLite-warm of the medians. ``uptime`` is printed before and
+after (the machine is shared).
 """
 
 from __future__ import annotations
@@ -42,8 +46,10 @@ COMMANDS = {
     "targets (all rows)": ["targets", "--format", "json"],
     "pipeline": ["pipeline", "--format", "json"],
 }
-KINDS = ("json", "warm", "cold")
-FILES = {"json": "ws.json", "warm": "ws.chainkg", "cold": "ws.chainkg"}
+KINDS = ("json", "before", "warm", "cold")
+FILES = {"json": "ws.json", "before": "ws.chainkg", "warm": "ws.chainkg", "cold": "ws.chainkg"}
+#: ``--baseline-cli``: another checkout's ``chainkg`` script, run as the kind *before* (SQLite, warm cache).
+BASELINE: list[str] = []
 
 
 def chainkg() -> list[str]:
@@ -52,7 +58,8 @@ def chainkg() -> list[str]:
 
 
 def env_for(folder: Path, kind: str) -> dict[str, str]:
-    env = dict(os.environ, XDG_CACHE_HOME=str(folder / "cache"))
+    # The baseline keeps its own cache folder: its snapshot format may differ from this tree's.
+    env = dict(os.environ, XDG_CACHE_HOME=str(folder / ("cache-before" if kind == "before" else "cache")))
     env.pop("CHAINKG_NO_CACHE", None)
     env.pop("CHAINKG_GRAPH", None)
     if kind == "cold":
@@ -104,23 +111,27 @@ def fmt(xs: list[float]) -> str:
 
 def bench(folder: Path, commands: list[str], reps: int, kinds: tuple[str, ...]) -> None:
     cli = chainkg()
-    cols = {"json": "JSON", "warm": "SQLite warm", "cold": "SQLite cold"}
-    head = ["command", *(f"{cols[k]} wall" for k in kinds), *(f"{cols[k]} CPU" for k in kinds), "speed-up",
-            *(f"RSS {cols[k]}" for k in kinds)]
+    cols = {"json": "JSON", "before": "SQLite before", "warm": "SQLite warm", "cold": "SQLite cold"}
+    head = ["command", *(f"{cols[k]} wall" for k in kinds), *(f"{cols[k]} CPU" for k in kinds),
+            "speed-up vs JSON", "vs before", *(f"RSS {cols[k]}" for k in kinds)]
     print("| " + " | ".join(head) + " |\n|" + "---|" * len(head), flush=True)
     for name in commands:
         res: dict[str, list[tuple[float, float, float]]] = {k: [] for k in kinds}
         for _ in range(reps):
             for kind in kinds:
-                res[kind].append(timed([*cli, "--graph", FILES[kind], *COMMANDS[name]], folder,
+                exe = BASELINE if kind == "before" else cli
+                res[kind].append(timed([*exe, "--graph", FILES[kind], *COMMANDS[name]], folder,
                                        env_for(folder, kind)))
         walls = {k: [w for w, _, _ in res[k]] for k in kinds}
         cpus = {k: [c for _, c, _ in res[k]] for k in kinds}
         rss = {k: max(r for _, _, r in res[k]) for k in kinds}
-        speed = (f"{statistics.median(walls['json']) / statistics.median(walls['warm']):.1f}×"
-                 if "json" in kinds and "warm" in kinds else "")
+        def ratio(base: str, walls: dict[str, list[float]] = walls) -> str:
+            if base not in kinds or "warm" not in kinds:
+                return ""
+            return f"{statistics.median(walls[base]) / statistics.median(walls['warm']):.1f}×"
+
         cells = [name, *(fmt(walls[k]) for k in kinds), *(f"{statistics.median(cpus[k]):.2f}" for k in kinds),
-                 speed, *(f"{rss[k]:.0f}" for k in kinds)]
+                 ratio("json"), ratio("before"), *(f"{rss[k]:.0f}" for k in kinds)]
         print("| " + " | ".join(cells) + " |", flush=True)
 
 
@@ -142,10 +153,16 @@ def main() -> None:
     ap.add_argument("--firms", type=int, default=10000, help="Firms to generate when --json is not given.")
     ap.add_argument("--json", type=Path, help="An existing JSON workspace to benchmark.")
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--kinds", default=",".join(KINDS), help="json,warm,cold (any of them)")
+    ap.add_argument("--kinds", default="json,warm,cold", help="json,before,warm,cold (any of them; before "
+                    "needs --baseline-cli)")
+    ap.add_argument("--baseline-cli", type=Path, help="The `chainkg` script of a baseline checkout (kind before).")
     ap.add_argument("--commands", default=",".join(COMMANDS))
     ap.add_argument("--help-reps", type=int, default=10)
     a = ap.parse_args()
+    if a.baseline_cli:
+        BASELINE[:] = [str(a.baseline_cli)]
+    elif "before" in a.kinds.split(","):
+        ap.error("--kinds before needs --baseline-cli")
     print(f"before: {uptime()}")
     meta = prepare(a.dir, a.firms, a.json)
     print(f"\n{meta['firms']:,} firms, {meta['nodes']:,} nodes, {meta['rels']:,} relationships; "
@@ -156,6 +173,9 @@ def main() -> None:
         print()
     if a.reps:
         kinds = tuple(k for k in KINDS if k in a.kinds.split(","))
+        if "before" in kinds:  # fill the baseline's own snapshot cache, as prepare() did for this tree's
+            subprocess.run([*BASELINE, "--graph", "ws.chainkg", "info"], cwd=a.dir, check=True,
+                           env=env_for(a.dir, "before"), stdout=subprocess.DEVNULL)
         bench(a.dir, [c for c in a.commands.split(",") if c], a.reps, kinds)
     print(f"\nafter: {uptime()}")
 

@@ -7,6 +7,7 @@ each is a thin layer over one registered query, run on the engine chosen with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,22 @@ def deliver(text: str, output: Path | None, what: str) -> None:
     from chainkg.graph.fileio import write_bytes
 
     write_bytes(output, (text + "\n").encode("utf-8"))
+    click.echo(f"{output}: {what}")
+
+
+def deliver_pieces(pieces: Iterable[str], output: Path | None, what: str) -> None:
+    """As :func:`deliver`, for text made piece by piece: a huge answer is never one string in memory."""
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        click.echo("")
+        return
+    from chainkg.graph.fileio import atomic_write
+
+    with atomic_write(output) as f:
+        for piece in pieces:
+            f.write(piece.encode("utf-8"))
+        f.write(b"\n")
     click.echo(f"{output}: {what}")
 
 
@@ -174,10 +191,13 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str | None
     weights = weights.with_overrides(overrides)
     rows = run_query(obj, "targets", region=region, chain=chain, weights=weights, k=k, limit=limit,
                      offset=offset)
-    dicts = [r.as_dict() for r in rows]
     if fmt == "json":
-        deliver(render_json(dicts), output, f"{len(dicts)} rows (json)")
+        from chainkg.jsontext import pieces
+
+        # Row by row: all rows at 1M relationships were ~240k dicts and their JSON text at once (2 GB).
+        deliver_pieces(pieces(r.as_dict() for r in rows), output, f"{len(rows)} rows (json)")
         return
+    dicts = [r.as_dict() for r in rows]
     # Score parts as flat columns; named part_… since a header starting with + would be a formula to Excel.
     for d in dicts:
         d.update({f"part_{part}": v for part, v in d.pop("parts").items()})

@@ -115,13 +115,30 @@ class Scope:
     firms_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: segment → local enterprises with role anchor in it
     anchors_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    #: segment → every enterprise (local or not) operating in it
-    all_firms_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: segment → local projects in it
     projects_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: local enterprises that are anchors (链主: ANCHORS a chain or role anchor in a segment)
     local_anchors: set[str] = field(default_factory=set)
     segment_chain: dict[str, str] = field(default_factory=dict)
+    _all_firms_in: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def all_firms_in(self) -> dict[str, set[str]]:
+        """Segment → every enterprise (local or not) operating in it; built on first use (only ``targets`` asks).
+
+        From each segment's incoming relationships, so a query that never asks pays nothing for the
+        ~150k OPERATES_IN relationships of a national graph.
+        """
+        if self._all_firms_in is None:
+            g = self.kg.g
+            found: dict[str, set[str]] = defaultdict(set)
+            for v, d in g._node.items():
+                if d["type"] == "Segment":  # OPERATES_IN ends at a Segment (schema)
+                    firms = {u for u, keys in g._pred[v].items() if "OPERATES_IN" in keys}
+                    if firms:
+                        found[v] = firms
+            self._all_firms_in = found
+        return self._all_firms_in
 
     def chains(self) -> list[str]:
         """Chains in scope that have a template, by verified first, then name."""
@@ -166,39 +183,41 @@ def build_scope(kg: KnowledgeGraph, region: str | None = None, chain: str | None
     regions = frozenset(kg.region_closure(region_id))
     sc = Scope(kg, region_id, regions, chain_id)
     g = kg.g
-    nodes = g._node
-    operates: list[tuple[str, str, dict]] = []
-    anchors: list[str] = []
-    in_segment: list[tuple[str, str]] = []
-    # One pass over the adjacency dicts (the edge key is the type): no edge views, no per-edge tuples.
-    for u, nbrs in g._succ.items():
-        for v, keys in nbrs.items():
-            if "LOCATED_IN" in keys and v in regions:
+    nodes, succ, pred = g._node, g._succ, g._pred
+    # From the local end: the regions' incoming LOCATED_IN, then those firms' and projects' own relationships.
+    # A pass over every relationship (477k at 100k firms) cost ~0.4 s per query; the local part is a few
+    # thousand. The relationship types' ends are the schema's (LOCATED_IN from an Enterprise or Project,
+    # HAS_SEGMENT from a Chain, OPERATES_IN and ANCHORS from an Enterprise, IN_SEGMENT from a Project).
+    for r in regions:
+        for u, keys in pred[r].items():
+            if "LOCATED_IN" in keys:
                 t = nodes[u]["type"]
                 if t == "Enterprise":
                     sc.local_firms.add(u)
                 elif t == "Project":
                     sc.local_projects.add(u)
-            if "HAS_SEGMENT" in keys:
-                sc.segment_chain[v] = u
-            if "OPERATES_IN" in keys:
-                operates.append((u, v, keys["OPERATES_IN"]))
+    for c, d in nodes.items():  # in node order, as the last chain naming a segment wins
+        if d["type"] == "Chain":
+            for v, keys in succ[c].items():
+                if "HAS_SEGMENT" in keys:
+                    sc.segment_chain[v] = c
+    for u in sc.local_firms:
+        flagged = nodes[u].get("anchor")
+        for v, keys in succ[u].items():
+            d = keys.get("OPERATES_IN")
+            if d is not None:
+                sc.firms_in[v].add(u)
+                if d.get("role") == "anchor" or flagged:
+                    sc.anchors_in[v].add(u)
+                    sc.local_anchors.add(u)
             if "ANCHORS" in keys:
-                anchors.append(u)
-            if "IN_SEGMENT" in keys:
-                in_segment.append((u, v))
-    for u, v, d in operates:
-        sc.all_firms_in[v].add(u)
-        if u in sc.local_firms:
-            sc.firms_in[v].add(u)
-            if d.get("role") == "anchor" or nodes[u].get("anchor"):
-                sc.anchors_in[v].add(u)
                 sc.local_anchors.add(u)
-    sc.local_anchors.update(u for u in anchors if u in sc.local_firms)
-    sc.local_anchors.update(u for u in sc.local_firms if nodes[u].get("anchor"))
-    for u, v in in_segment:
-        if u in sc.local_projects:
-            sc.projects_in[v].add(u)
+        if flagged:
+            sc.local_anchors.add(u)
+    for p in sc.local_projects:
+        for v, keys in succ[p].items():
+            if "IN_SEGMENT" in keys:
+                sc.projects_in[v].add(p)
     # A chain's 链主 working in one of that chain's segments anchors the segment too.
     for seg, firms in sc.firms_in.items():
         chain_of_seg = sc.segment_chain.get(seg)
