@@ -70,6 +70,7 @@ def main(ctx: click.Context, graph_path: str | None, backend: str, lang: str, **
     from chainkg import progress  # here, not at start-up
 
     progress.enable(lang=lang)  # a spinner on stderr for slow steps, when stderr is a terminal (chainkg.progress)
+    ctx.call_on_close(lambda: progress.enable(False))  # in-process callers (tests, notebooks) get it back off
     ctx.obj = Context(graph_path, backend)
     ctx.obj.set_neo4j_options(**neo4j)
 
