@@ -266,12 +266,12 @@ class Neo4jBackend:
                                                              key=lambda r: _seq_order(r["seq"], (r["u"], r["v"]))))
         # Only the part of the SUPPLIES graph that reaches the anchors, with those firms' segments; the same
         # walk as the embedded engine's then picks the same nodes and ties from it.
-        reach = {r["id"]: r for r in self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))}
-        ops = {n: r["segments"] for n, r in reach.items()}
+        r = self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))[0]
+        reach = dict(zip(r["ids"], zip(r["suppliers"], r["tied"], strict=True), strict=True))
+        ops = dict(zip(r["ids"], r["segments"], strict=True))
 
         def supply_pred(n: str) -> tuple[list[str], bool]:
-            r = reach.get(n)
-            return (r["suppliers"], r["tied"]) if r is not None else ([], False)
+            return reach.get(n, ([], False))
 
         seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
         supply = relevant_supply_graph(supply_pred, set(anchors))
@@ -326,12 +326,12 @@ class Neo4jBackend:
         firm: dict[str, tuple[str, list[str], list[str]]] = {}
         placed: dict[tuple[str, str], tuple[str, str]] = {}
         for r in self._read(q.TARGET_CANDIDATES, params, gaps=list(gaps)):
-            s = r["segment"]
-            firms_in[s] = ids = r["ids"]
-            for f, name, lists, hqs, how, evidence in zip(ids, r["names"], r["lists"], r["hqs"], r["placements"],
-                                                          r["evidence"], strict=True):
+            s, ids = r["segment"], r["ids"]
+            firms_in.setdefault(s, []).extend(ids)
+            how = (r["placement"], r["evidence"])
+            for f, name, lists, hqs in zip(ids, r["names"], r["lists"], r["hqs"], strict=True):
                 firm[f] = (name, lists, hqs)
-                placed[f, s] = (how, evidence)
+                placed[f, s] = how
 
         def score_facts(f: str) -> tuple[str, tuple]:
             name, lists, hqs = firm[f]

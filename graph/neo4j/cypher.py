@@ -263,14 +263,15 @@ CHOKE_FEEDS = (f"MATCH (u:{C}Segment {{{OWN}}})-[r:FEEDS]->(v:Segment) "
                "RETURN u.id AS u, v.id AS v, r._seq AS seq")
 #: The part of the SUPPLIES graph that reaches the anchors ``$ids``: every node that supplies one of them,
 #: directly or not (the anchors included), with its direct suppliers, whether it has any SUPPLIES tie
-#: and its segments. Only this part is sent (13k of 100k firms at national scale, not all 200k ties).
+#: and its segments, as parallel lists in one record. Only this part is sent: 19k nodes with their ties for
+#: ``chainkg generate --firms 100000 --seed 7``, where the whole SUPPLIES graph has 214k ties.
 CHOKE_SUPPLY_REACH = f"""
 UNWIND $ids AS aid
 MATCH (a:{C}Enterprise {{{OWN}, id: aid}})
 MATCH (a)<-[:SUPPLIES*0..]-(x)
 WITH DISTINCT x
-RETURN x.id AS id, [(u)-[:SUPPLIES]->(x) | u.id] AS suppliers, EXISTS {{ MATCH (x)-[:SUPPLIES]-() }} AS tied,
-  [(x)-[:OPERATES_IN]->(s) | s.id] AS segments
+RETURN collect(x.id) AS ids, collect([(u)-[:SUPPLIES]->(x) | u.id]) AS suppliers,
+  collect(EXISTS {{ MATCH (x)-[:SUPPLIES]-() }}) AS tied, collect([(x)-[:OPERATES_IN]->(s) | s.id]) AS segments
 """
 CHOKE_SEGMENT_DETAILS = f"""
 {HOME}
@@ -303,19 +304,19 @@ WHERE x IS NOT NULL AND NOT EXISTS {{ MATCH (x)-[:PART_OF*0..]->(home) }}
 RETURN collect(x.id) AS courted
 """
 
-#: 招商目标 candidates, one record per gap segment: the outside enterprises working in it as parallel
-#: lists (a few hundred records, not one per row: the driver's cost is per record and per value).
-#: Per firm: name, lists and HQ region ids; per placement: provenance, and the evidence only where
-#: the row shows it (inferred placements).
+#: 招商目标 candidates, one record per gap segment and placement (provenance, and the evidence where the row
+#: shows it: inferred placements): the outside enterprises placed so as parallel lists of id, name, lists
+#: and HQ region ids. A few hundred records rather than one per row, and each placement text sent once
+#: per record: the driver's cost is per record and per value.
 TARGET_CANDIDATES = f"""
 {HOME}
 UNWIND $gaps AS gid
 MATCH (s:{C}Segment {{{OWN}, id: gid}})<-[o:OPERATES_IN]-(f:Enterprise)
 WHERE NOT {LOCAL('f')}
-RETURN gid AS segment, collect(f.id) AS ids, collect({NAME('f')}) AS names, collect(coalesce(f.lists, [])) AS lists,
-  collect([(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id]) AS hqs,
-  collect(coalesce(o.provenance, '')) AS placements,
-  collect(CASE WHEN o.provenance = 'inferred' THEN coalesce(o.evidence, '') ELSE '' END) AS evidence
+WITH gid, f, coalesce(o.provenance, '') AS placement,
+  CASE WHEN o.provenance = 'inferred' THEN coalesce(o.evidence, '') ELSE '' END AS evidence
+RETURN gid AS segment, placement, evidence, collect(f.id) AS ids, collect({NAME('f')}) AS names,
+  collect(coalesce(f.lists, [])) AS lists, collect([(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id]) AS hqs
 """
 
 #: Local anchors (any chain) and the enterprises tied to them by SUPPLIES either way: (firm, anchor name)
