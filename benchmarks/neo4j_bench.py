@@ -108,13 +108,15 @@ NOTES = [
     "- The networkx times start from the graph already in memory; the Neo4j times include the round trips, "
     "the driver decoding the records and building the same dataclasses.",
     "- `targets` runs `missing`, `weak` and `extend` first and then returns every (gap segment, outside firm) "
-    "row; on Neo4j about a third of its time is those three queries, a third the targets statement and a "
-    "third moving and shaping the rows in Python.",
+    "row; on Neo4j the candidates come as parallel lists per gap segment and the per-firm facts (ties, "
+    "investments, HQ names) from the few local anchors and projects, and both engines rank and build the "
+    "rows with the same `target_rows`.",
     "- About half of the batched push is client CPU in the pure-Python driver packing the rows (measured: 16 s "
     "of 34 s); the other half is the server. Two or three concurrent writers did not help on 2 cores, and "
     "batches of 2,000 or 20,000 rows were slower than 5,000.",
-    "- `chokepoints` fetches the FEEDS and SUPPLIES graphs with Cypher and computes dominators and directed "
-    "betweenness with networkx on both engines (Neo4j Community has no GDS).",
+    "- `chokepoints` fetches the FEEDS graph and only the part of the SUPPLIES graph that reaches the local "
+    "anchors with Cypher, and computes dominators and directed betweenness with networkx on both engines "
+    "(Neo4j Community has no GDS).",
     "",
 ]
 

@@ -20,10 +20,10 @@ import json
 import math
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from chainkg.errors import InvalidArgument
 from chainkg.i18n import Message, Part, phrase
@@ -285,35 +285,89 @@ def targets(
             if "LOCATED_IN" in kd and kd["LOCATED_IN"].get("role") == "hq":
                 courted_hq_of[f].append(region_name)
 
-    # A firm's parts other than the gap are the same in every segment: compute them once per firm,
-    # rank (score, segment, name) tuples, and build rows only for the ones kept. The rows are those of
-    # :func:`target_row` (the Neo4j engine builds them with it; the parity tests compare), assembled from
-    # per-firm pieces: at 100k firms there are ~110k rows of ~85k firms.
-    firm_key: dict[str, tuple[float, str, tuple[float, ...]]] = {}
     nodes = g._node
     local = sc.local_firms
-    seg_info = {seg: sc.segment_info(seg) for seg in gaps}
+    succ = g._succ
+    name = kg.name
+
+    def score_facts(f: str) -> tuple[str, tuple] | None:
+        if f in local:
+            return None
+        d = nodes[f]
+        lists = d.get("lists")
+        return d.get("name") or f, (len(ties_of[f]) if f in ties_of else 0, tuple(lists) if lists else (),
+                                    f in courted_hq_of, f in invests_of)
+
+    def why_facts(f: str) -> WhyFacts:
+        # As :func:`hq_of`: the first LOCATED_IN region by id whose role is hq, i.e. the least such id.
+        hq_ids = [r for r, kd in succ[f].items() if kd.get("LOCATED_IN", _NO_ROLE).get("role") == "hq"]
+        return WhyFacts([name(a) for a in ties_of[f]] if f in ties_of else (), nodes[f].get("lists") or (),
+                        courted_hq_of.get(f, ()), [name(p) for p in invests_of[f]] if f in invests_of else (),
+                        name(min(hq_ids)) if hq_ids else None)
+
+    def placement(f: str, seg: str) -> tuple[str, str | None]:
+        placed = succ[f][seg]["OPERATES_IN"]
+        return placed.get("provenance", ""), placed.get("evidence")
+
+    return target_rows(w, {seg: (sc.segment_info(seg), kind) for seg, kind in gaps.items()},
+                       lambda seg: sc.all_firms_in.get(seg, ()), score_facts, why_facts, placement,
+                       limit=limit, offset=offset)
+
+
+class WhyFacts(NamedTuple):
+    """A candidate firm's facts behind its ``why`` text (names unsorted), gathered once per firm kept."""
+
+    ties: Sequence[str]
+    lists: Sequence[str]
+    courted_hq: Sequence[str]
+    invests: Sequence[str]
+    hq: str | None
+
+
+def target_rows(
+    w: Weights,
+    gaps: dict[str, tuple[SegmentInfo, str]],
+    firms_in: Callable[[str], Iterable[str]],
+    score_facts: Callable[[str], tuple[str, tuple] | None],
+    why_facts: Callable[[str], WhyFacts],
+    placement: Callable[[str, str], tuple[str, str | None]],
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[TargetRow]:
+    """The target rows, ranked and cut to ``offset``/``limit``: the rows of :func:`target_row`, built fast.
+
+    What each engine gathers, as plain look-ups: ``gaps`` (segment id → its facts and gap kind);
+    ``firms_in(segment)``, the enterprises working in it; ``score_facts(firm)``, None for a local firm
+    (not a candidate), else its name and the arguments of :func:`firm_parts` (number of tied anchors,
+    lists, HQ courted, invests locally); ``why_facts(firm)``; ``placement(firm, segment)``, the
+    provenance and evidence of its OPERATES_IN. A firm's parts other than the gap are the same in every
+    segment: they are computed once per firm, (score, segment, name) tuples are ranked, and rows are
+    built only for the ones kept (at 100k firms there are ~110k rows of ~85k firms). The tests compare
+    every row with :func:`target_row`.
+    """
+    firm_key: dict[str, tuple[float, str, tuple[float, ...]] | None] = {}
     candidates = []
     append = candidates.append
     lists_w = w.lists
     parts_of: dict[tuple, tuple[float, ...]] = {}  # firm_parts by its arguments: few distinct ones
-    for seg, kind in gaps.items():
+    for seg, (info, kind) in gaps.items():
         gp = gap_part(w, kind)
-        seg_key = seg_info[seg].key
-        for f in sc.all_firms_in.get(seg, ()):
-            key = firm_key.get(f)
-            if key is None:
-                if f in local:
-                    continue
-                d = nodes[f]
-                lists = d.get("lists")
-                args = (len(ties_of[f]) if f in ties_of else 0, tuple(lists) if lists else (), f in courted_hq_of,
-                        f in invests_of)
-                parts = parts_of.get(args)
-                if parts is None:
-                    parts = parts_of[args] = firm_parts(w, *args)
-                key = firm_key[f] = (sum(parts), d.get("name") or f, parts)
-            append((-round(gp + key[0], 6), seg_key, key[1], f, seg, kind))
+        seg_key = info.key
+        for f in firms_in(seg):
+            key = firm_key.get(f, ())
+            if key == ():
+                facts = score_facts(f)
+                if facts is None:
+                    key = firm_key[f] = None
+                else:
+                    args = facts[1]
+                    parts = parts_of.get(args)
+                    if parts is None:
+                        parts = parts_of[args] = firm_parts(w, *args)
+                    key = firm_key[f] = (sum(parts), facts[0], parts)
+            if key is not None:
+                append((-round(gp + key[0], 6), seg_key, key[1], f, seg, kind))
     if limit is not None:
         candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
     else:
@@ -323,8 +377,6 @@ def targets(
 
     # Per firm, once: its parts as a dict, the middle of ``why`` and its HQ's name.
     per_firm: dict[str, tuple[dict[str, float], tuple[tuple[Part, ...], str], str | None]] = {}
-    succ = g._succ
-    name = kg.name
     labels = {kind: (gap_part(w, kind), f"works in {GAP_LABEL[kind]} gap ") for kind in GAP_BASE}
     heads: dict[tuple[str, str], Part] = {}
     out: list[TargetRow] = []
@@ -332,42 +384,36 @@ def targets(
     for neg, _, fname, f, seg, kind in candidates:
         firm = per_firm.get(f)
         if firm is None:
-            t, lp, rp, pp = firm_key[f][2]
+            t, lp, rp, pp = firm_key[f][2]  # type: ignore[index]
+            why = why_facts(f)
             # The English text is built as :func:`target_row`'s Message renders it (the parity tests compare),
             # once per firm; the phrases travel along for other languages.
             phrases: list[Part] = []
-            if f in ties_of:
-                phrases.append(("tied_to_anchors", {"names": sorted(name(a) for a in ties_of[f])}))
-            lists = nodes[f].get("lists")
-            on = [x for x in lists if x in lists_w] if lists else None
+            if why.ties:
+                phrases.append(("tied_to_anchors", {"names": sorted(why.ties)}))
+            on = [x for x in why.lists if x in lists_w] if why.lists else None
             if on:
                 phrases.append(("on_lists", {"names": on}))
-            if f in courted_hq_of:
-                phrases.append(("hq_courted", {"names": sorted(courted_hq_of[f])}))
-            if f in invests_of:
-                phrases.append(("invests", {"names": sorted(name(p) for p in invests_of[f])}))
+            if why.courted_hq:
+                phrases.append(("hq_courted", {"names": sorted(why.courted_hq)}))
+            if why.invests:
+                phrases.append(("invests", {"names": sorted(why.invests)}))
             reasons = (tuple(phrases), "".join("; " + phrase(c, a, "en") for c, a in phrases))
-            # As :func:`hq_of`: the first LOCATED_IN region by id whose role is hq, i.e. the least such id.
-            hq_ids = [r for r, kd in succ[f].items() if kd.get("LOCATED_IN", _NO_ROLE).get("role") == "hq"]
-            hq = name(min(hq_ids)) if hq_ids else None
-            firm = per_firm[f] = ({"ties": t, "lists": lp, "region": rp, "pipeline": pp}, reasons, hq)
+            firm = per_firm[f] = ({"ties": t, "lists": lp, "region": rp, "pipeline": pp}, reasons, why.hq)
         parts, middle, hq = firm
-        si = seg_info[seg]
-        placed = succ[f][seg]["OPERATES_IN"]
-        provenance = placed.get("provenance", "")
+        si = gaps[seg][0]
+        provenance, evidence = placement(f, seg)
         gp, label = labels[kind]
         head = heads.get((kind, si.name))
         if head is None:
             head = heads[kind, si.name] = ("works_in_gap", {"gap": GAP_LABEL[kind], "segment": si.name})
-        why = label + si.name + middle[1]
+        why_text = label + si.name + middle[1]
         phrases_of = (head, *middle[0])
-        if provenance == "inferred":
-            evidence = placed.get("evidence")
-            if evidence:
-                why += "; placed by inference: " + evidence
-                phrases_of += (("placed_by_inference", {"evidence": evidence}),)
+        if provenance == "inferred" and evidence:
+            why_text += "; placed by inference: " + evidence
+            phrases_of += (("placed_by_inference", {"evidence": evidence}),)
         # Positional (a keyword call costs twice as much over 110k rows); the score is the ranked one,
         # round(gap + sum of the firm's parts, 6), negated back.
         add(TargetRow(si.chain, si.name, si.id, kind, fname, f, -neg, {"gap": gp, **parts}, hq, provenance,
-                      Message(phrases_of, why)))
+                      Message(phrases_of, why_text)))
     return out

@@ -312,3 +312,104 @@ def test_target_row_as_dict_is_asdict(q, kg):
 
     rows = q.targets(kg)
     assert rows and all(r.as_dict() == asdict(r) and list(r.as_dict()) == list(asdict(r)) for r in rows)
+
+
+@pytest.fixture
+def ties():
+    """Where the per-firm facts of 招商目标 are gathered once and shared by a firm's rows (worked by hand).
+
+    Chain A 电池: A1 锂矿 → A2 正极 → A3 电芯. Local (东川区 dc PART_OF 昆明市 km): 甲链主 g (anchor in A3),
+    乙链主 g2 (anchor: the ``anchor`` flag, in A3), 本地配套 n (A3, supporting). A1 and A2 are missing; A3 is
+    weak (甲链主 buys from an outside firm). Event e1, hosted in km, TARGETS 长三角 yrd ⊃ 上海 sh.
+
+    x 外企甲: HQ sh (courted), site in bj; in A1 (inferred: its evidence is shown) and A2 (stated: not shown);
+    SUPPLIES g and g
+    SUPPLIES it back (one anchor, counted once), g2 SUPPLIES it (a second anchor), it SUPPLIES n (not an
+    anchor); lists 上市 and 世界500强 (in that order); INVESTS the local p1 and p2 in sh (not local).
+    y 外企乙: two HQs, bj and sh (the HQ shown is bj, the smaller id; sh is courted); in A2.
+    v 外企丙: HQ bj, in A1, SUPPLIES n only (a tie, but not to an anchor). w 外企丁: HQ bj, in A3.
+    """
+    b = Builder(home="km")
+    b.region("km", "昆明市").region("dc", "东川区", "district", "km").region("yrd", "长三角", "macro_region")
+    b.region("sh", "上海市", "city", "yrd").region("bj", "北京市")
+    b.chain("A", "电池")
+    b.segment("A1", "锂矿", "A", 1, "upstream", feeds=["A2"]).segment("A2", "正极", "A", 2, feeds=["A3"])
+    b.segment("A3", "电芯", "A", 3).feeds()
+    b.firm("g", "甲链主", "dc", segment="A3", seg_role="anchor")
+    b.firm("g2", "乙链主", "km", segment="A3", seg_role="key", anchor=True)
+    b.firm("n", "本地配套", "km", segment="A3", seg_role="supporting")
+    b.firm("x", "外企甲", "sh", role="hq", lists=["上市", "世界500强"]).edge("LOCATED_IN", "x", "bj", role="site")
+    b.edge("OPERATES_IN", "x", "A1", provenance="inferred", evidence="规则: 锂")
+    b.edge("OPERATES_IN", "x", "A2", provenance="stated", evidence="年报: 正极材料")
+    b.firm("y", "外企乙", "bj", role="hq", segment="A2").edge("LOCATED_IN", "y", "sh", role="hq")
+    b.firm("v", "外企丙", "bj", role="hq", segment="A1").firm("w", "外企丁", "bj", role="hq", segment="A3")
+    for a, c in (("x", "g"), ("g", "x"), ("g2", "x"), ("x", "n"), ("v", "n")):
+        b.edge("SUPPLIES", a, c)
+    b.node("Event", "e1", name="长三角推介会").edge("HOSTED_BY", "e1", "km").edge("TARGETS", "e1", "yrd")
+    b.node("Project", "p1", name="本地项目", status="签约").edge("LOCATED_IN", "p1", "km").edge("INVESTS", "x", "p1")
+    b.node("Project", "p2", name="外地项目", status="签约").edge("LOCATED_IN", "p2", "sh").edge("INVESTS", "x", "p2")
+    return b.kg
+
+
+def test_targets_per_firm_facts_by_hand(q, ties):
+    rows = q.targets(ties)
+    # x: gap 3 + ties 2 anchors × 2 + lists 1 + 3 + region 1 + pipeline 1 = 13, in A1 and A2;
+    # y: 3 + region 1 (its HQ sh) = 4; v: 3 (its tie is to a non-anchor); w: weak gap 2 only.
+    assert [(r.enterprise_id, r.segment_id, r.gap, r.score) for r in rows] == [
+        ("x", "A1", "missing", 13.0), ("x", "A2", "missing", 13.0), ("y", "A2", "missing", 4.0),
+        ("v", "A1", "missing", 3.0), ("w", "A3", "weak", 2.0)]
+    x1, x2, y, v, w = rows
+    assert x1.parts == {"gap": 3.0, "ties": 4.0, "lists": 4.0, "region": 1.0, "pipeline": 1.0}
+    assert x1.why == ("works in 补链 gap 锂矿; tied to local anchors 乙链主、甲链主; on 上市、世界500强; "
+                      "HQ in courted region 上海市; already invests in 本地项目; placed by inference: 规则: 锂")
+    assert x2.why == x1.why.replace("锂矿", "正极").removesuffix("; placed by inference: 规则: 锂")
+    assert (x1.placement, x2.placement, x1.hq) == ("inferred", "stated", "上海市")
+    assert (y.hq, y.why) == ("北京市", "works in 补链 gap 正极; HQ in courted region 上海市")
+    assert (v.parts["ties"], v.why) == (0.0, "works in 补链 gap 锂矿")
+    assert (w.hq, w.why) == ("北京市", "works in 强链 gap 电芯")
+    assert q.targets(ties, offset=1, limit=2) == rows[1:3]
+
+
+def test_target_rows_are_target_row(ties, kg):
+    """The fast assembly gives the rows of :func:`target_row`, built here from facts read off the graph."""
+    from chainkg.graph.gaps import extend, missing, weak
+    from chainkg.graph.scope import build_scope
+    from chainkg.graph.targets import TargetFacts, courted_regions, gap_kinds, target_key, target_row, targets
+
+    for graph in (ties, kg):
+        for w in (Weights(), Weights().with_overrides({"gap": 0.5, "region": 2, "pipeline": -1, "lists.上市": 2.5})):
+            sc = build_scope(graph)
+            courted = courted_regions(graph, sc.regions)
+            expected = []
+            for seg, kind in gap_kinds(missing(graph), weak(graph), extend(graph)).items():
+                info = sc.segment_info(seg)
+                for f in sorted(graph.into(seg, "OPERATES_IN")):
+                    if f in sc.local_firms:
+                        continue
+                    hqs = sorted(r for r in graph.out(f, "LOCATED_IN")
+                                 if graph.g.edges[f, r, "LOCATED_IN"].get("role") == "hq")
+                    placed = graph.g.edges[f, seg, "OPERATES_IN"]
+                    expected.append(target_row(TargetFacts(
+                        segment=info, gap=kind, enterprise=graph.name(f), enterprise_id=f,
+                        ties=[graph.name(a) for a in sc.local_anchors
+                              if graph.has_edge(a, f, "SUPPLIES") or graph.has_edge(f, a, "SUPPLIES")],
+                        lists=list(graph.get(f).get("lists") or ()),
+                        courted_hq=[graph.name(r) for r in hqs if r in courted],
+                        invests=[graph.name(p) for p in graph.out(f, "INVESTS") if p in sc.local_projects],
+                        hq=graph.name(hqs[0]) if hqs else None,
+                        placement=placed.get("provenance", ""), placement_evidence=placed.get("evidence"),
+                    ), w))
+            expected.sort(key=lambda r: target_key(r.score, sc.segment_info(r.segment_id), r.enterprise,
+                                                   r.enterprise_id))
+            assert targets(graph, weights=w) == expected
+
+
+def test_chokepoints_see_only_the_supply_ties_that_reach_anchors(q, choke):
+    """Supply ties that reach no local anchor change nothing: not the rows, not the betweenness (normalised over
+    the 5 firms that reach 链主; counting o1, o2 and 链主's customer c would make it 7 or 8)."""
+    b = Builder(kg=choke)
+    b.firm("o1", "无关甲", "out", segment="S1").firm("o2", "无关乙", "out", segment="S3").firm("c", "客户", "out")
+    b.edge("SUPPLIES", "o1", "o2").edge("SUPPLIES", "g", "c")
+    rows = q.chokepoints(choke)
+    assert [(r.kind, r.id, r.betweenness, r.inputs) for r in rows][:2] == [
+        ("enterprise", "m", round(2 / 12, 6), ["环节2", "环节3"]), ("enterprise", "h2", 0.0, ["环节2"])]

@@ -50,7 +50,7 @@ from chainkg.graph.lookup import suggest
 from chainkg.graph.pipeline import PipelineReport, ProjectFacts, pipeline_report
 from chainkg.graph.scope import CNY_TO_YI, LANDED, SegmentInfo, chain_key, segment_key
 from chainkg.graph.supply import SupplyFacts, SupplyRow, supply_rows
-from chainkg.graph.targets import TargetFacts, TargetRow, Weights, gap_kinds, target_key, target_row
+from chainkg.graph.targets import TargetRow, Weights, WhyFacts, gap_kinds, target_rows
 from chainkg.graph.text import name_key
 from chainkg.schema import PIPELINE_STAGES
 
@@ -264,19 +264,16 @@ class Neo4jBackend:
         feed.add_nodes_from(r["id"] for r in segs)
         feed.add_edges_from((r["u"], r["v"]) for r in sorted(self.conn.read(q.CHOKE_FEEDS),
                                                              key=lambda r: _seq_order(r["seq"], (r["u"], r["v"]))))
-        supply = nx.DiGraph()
-        supply.add_edges_from((r["u"], r["v"]) for r in sorted(self.conn.read(q.CHOKE_SUPPLIES),
-                                                               key=lambda r: _seq_order(r["seq"], (r["u"], r["v"]))))
-        ops: dict[str, set[str]] = defaultdict(set)
-        for r in self.conn.read(q.CHOKE_SUPPLIER_SEGMENTS):
-            ops[r["firm"]].add(r["segment"])
-
-        seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
-        full = supply
+        # Only the part of the SUPPLIES graph that reaches the anchors, with those firms' segments; the same
+        # walk as the embedded engine's then picks the same nodes and ties from it.
+        r = self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))[0]
+        reach = dict(zip(r["ids"], zip(r["suppliers"], r["tied"], strict=True), strict=True))
+        ops = dict(zip(r["ids"], r["segments"], strict=True))
 
         def supply_pred(n: str) -> tuple[list[str], bool]:
-            return (list(full.predecessors(n)), True) if n in full else ([], False)
+            return reach.get(n, ([], False))
 
+        seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
         supply = relevant_supply_graph(supply_pred, set(anchors))
         firm_hits = enterprise_hits(supply, ops, set(anchors))
 
@@ -314,18 +311,40 @@ class Neo4jBackend:
         if not gaps:
             return []
         seg = {r["id"]: self._segment(r) for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
-        courted = self._read(q.COURTED, params)[0]["courted"]
-        recs = self._read(q.TARGETS, params, courted=courted,
-                          gaps=[{"id": s, "kind": kind} for s, kind in gaps.items()])
-        rows = [target_row(TargetFacts(
-            segment=seg[r["segment_id"]], gap=r["gap"], enterprise=r["enterprise"], enterprise_id=r["enterprise_id"],
-            ties=list(r["ties"]), lists=list(r["lists"]),
-            courted_hq=[h["name"] for h in r["hqs"] if h["courted"]], invests=list(r["invests"]),
-            hq=min((h["id"], h["name"]) for h in r["hqs"])[1] if r["hqs"] else None,
-            placement=r["placement"], placement_evidence=r["placement_evidence"],
-        ), w) for r in recs]
-        rows.sort(key=lambda row: target_key(row.score, seg[row.segment_id], row.enterprise, row.enterprise_id))
-        return rows[offset:] if limit is None else rows[offset:offset + limit]
+        courted = set(self._read(q.COURTED, params)[0]["courted"])
+        # Per-firm facts from the few local anchors and projects, and region names, each fetched once; the
+        # candidates come per gap segment as parallel lists. Python then ranks and builds rows as the
+        # embedded engine does (:func:`target_rows`).
+        ties: dict[str, list[str]] = defaultdict(list)
+        for r in self._read(q.TARGET_TIES, params):
+            ties[r["firm"]].append(r["anchor"])
+        invests: dict[str, list[str]] = defaultdict(list)
+        for r in self._read(q.TARGET_INVESTS, params):
+            invests[r["firm"]].append(r["project"])
+        region_name = {r["id"]: r["name"] for r in self.conn.read(q.REGION_NAMES)}
+        firms_in: dict[str, list[str]] = {}
+        firm: dict[str, tuple[str, list[str], list[str]]] = {}
+        placed: dict[tuple[str, str], tuple[str, str]] = {}
+        for r in self._read(q.TARGET_CANDIDATES, params, gaps=list(gaps)):
+            s, ids = r["segment"], r["ids"]
+            firms_in.setdefault(s, []).extend(ids)
+            how = (r["placement"], r["evidence"])
+            for f, name, lists, hqs in zip(ids, r["names"], r["lists"], r["hqs"], strict=True):
+                firm[f] = (name, lists, hqs)
+                placed[f, s] = how
+
+        def score_facts(f: str) -> tuple[str, tuple]:
+            name, lists, hqs = firm[f]
+            return name, (len(ties[f]) if f in ties else 0, tuple(lists), any(h in courted for h in hqs),
+                          f in invests)
+
+        def why_facts(f: str) -> WhyFacts:
+            _, lists, hqs = firm[f]
+            return WhyFacts(ties.get(f, ()), lists, [region_name[h] for h in hqs if h in courted],
+                            invests.get(f, ()), region_name[min(hqs)] if hqs else None)
+
+        return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
+                           score_facts, why_facts, lambda f, s: placed[f, s], limit=limit, offset=offset)
 
     # ----------------------------------------------------------- pipeline
     def pipeline(

@@ -3,7 +3,7 @@
 Each statement mirrors one rule of :mod:`chainkg.graph` (see the docstrings
 there). Shared pieces:
 
-* ``LOCAL(x)``: x is LOCATED_IN the region ``home`` or a region PART_OF it (any depth);
+* ``LOCAL(x)``: x is LOCATED_IN the region ``home`` or a region PART_OF it (any depth): one of ``locals``;
 * ``COVERED(s)``: a local enterprise OPERATES_IN s, or a local project at 落地 or later is IN_SEGMENT s;
 * ``CHAIN_OF(s, c)``: the chain whose HAS_SEGMENT reaches s (the last one in graph order, as the
   embedded engine's scope keeps it);
@@ -33,7 +33,9 @@ def NAME(v: str) -> str:
 
 
 def LOCAL(v: str) -> str:
-    return f"EXISTS {{ MATCH ({v})-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(home) }}"
+    # From the node up one LOCATED_IN into the list ``locals`` (see ``HOME``): a walk down the region tree
+    # from ``home`` for each node costs 100 db hits or more per firm at national scale.
+    return f"EXISTS {{ MATCH ({v})-[:LOCATED_IN]->(inlocal) WHERE inlocal IN locals }}"
 
 
 def COVERED(v: str) -> str:
@@ -52,7 +54,14 @@ def IS_ANCHOR(v: str) -> str:
             f"OR EXISTS {{ MATCH ({v})-[:ANCHORS]->() }})")
 
 
-HOME = f"MATCH (home:{C}Region {{{OWN}, id: $region}})"
+#: The home region ``home`` and ``locals``, the regions PART_OF it (any depth, itself included): every
+#: statement that asks LOCAL carries both along.
+HOME = f"""MATCH (home:{C}Region {{{OWN}, id: $region}})
+CALL {{
+  WITH home
+  MATCH (lr:Region)-[:PART_OF*0..]->(home)
+  RETURN collect(DISTINCT lr) AS locals
+}}"""
 
 #: Does a node of this label have this id?
 HAS_NODE = {label: f"MATCH (n:{C}{label} {{{OWN}, id: $id}}) RETURN count(n) > 0 AS ok"
@@ -74,7 +83,7 @@ WHERE $chain IS NULL OR c.id = $chain
 
 # Local enterprises and projects of each segment, anchors among them, and the weak-rule facts.
 _SEGMENT_FACTS = f"""
-WITH home, c, s, sc,
+WITH home, locals, c, s, sc,
      [(f:Enterprise)-[o:OPERATES_IN]->(s) WHERE {LOCAL('f')} |
         {{node: f, id: f.id, name: {NAME('f')},
           anchor: coalesce(o.role = 'anchor', false) OR coalesce(f.anchor, false)
@@ -83,15 +92,15 @@ WITH home, c, s, sc,
           capital: f.registered_capital, lists: coalesce(f.lists, [])}}] AS firms,
      [(p:Project)-[:IN_SEGMENT]->(s) WHERE {LOCAL('p')} |
         {{id: p.id, name: {NAME('p')}, status: p.status, agreed: p.agreed_amount, unit: p.amount_unit}}] AS projects
-WITH home, c, s, sc, firms, projects, [x IN firms WHERE x.anchor] AS anchors,
+WITH home, locals, c, s, sc, firms, projects, [x IN firms WHERE x.anchor] AS anchors,
      size(firms) > 0 OR any(p IN projects WHERE p.status IN $landed) AS covered
 """
 
 _OUTSIDE_SUPPLIERS = f"""
 CALL {{
-  WITH home, anchors
+  WITH home, locals, anchors
   UNWIND anchors AS a
-  WITH home, a.node AS an, a.name AS aname
+  WITH home, locals, a.node AS an, a.name AS aname
   MATCH (sup)-[:SUPPLIES]->(an)
   WHERE NOT (sup:Enterprise AND {LOCAL('sup')})
   RETURN collect([aname, {NAME('sup')}]) AS outside
@@ -125,13 +134,13 @@ RETURN {_SEGMENT_COLUMNS},
 
 MISSING = f"""
 {_SCOPE_SEGMENTS}
-WITH home, c, s, sc WHERE NOT {COVERED('s')}
-WITH home, c, s, sc,
+WITH home, locals, c, s, sc WHERE NOT {COVERED('s')}
+WITH home, locals, c, s, sc,
   [(u:Segment)-[:FEEDS]->(s) WHERE {COVERED('u')} | {{id: u.id, name: {NAME('u')}}}] AS ups,
   [(s)-[:FEEDS]->(v:Segment) WHERE {COVERED('v')} | {{id: v.id, name: {NAME('v')}}}] AS downs,
   [(p:Project)-[:IN_SEGMENT]->(s) WHERE {LOCAL('p')} | [{NAME('p')}, p.status]] AS pipeline
 CALL {{
-  WITH home, s
+  WITH home, locals, s
   OPTIONAL MATCH (s)-[:FEEDS]->(v:Segment)
   {CHAIN_OF('v', 'vc')}
   OPTIONAL MATCH (a:Enterprise)-[o:OPERATES_IN]->(v)
@@ -146,8 +155,8 @@ RETURN {_SEGMENT_COLUMNS}, ups, downs, needing, pipeline
 EXTEND = f"""
 {HOME}
 OPTIONAL MATCH (:{C}Chain {{{OWN}}})-[:HAS_SEGMENT]->(t:Segment)
-WITH DISTINCT home, t
-WITH home, [x IN collect(t) WHERE {COVERED('x')}] AS covered
+WITH DISTINCT home, locals, t
+WITH home, locals, [x IN collect(t) WHERE {COVERED('x')}] AS covered
 CALL {{
   WITH covered
   UNWIND covered AS c
@@ -190,14 +199,13 @@ RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS 
 
 _LOCAL_ANCHORS = f"""
 CALL {{
-  WITH home
-  MATCH (lr:Region)-[:PART_OF*0..]->(home)
-  WITH DISTINCT lr
+  WITH locals
+  UNWIND locals AS lr
   MATCH (a:Enterprise)-[:LOCATED_IN]->(lr)
   WITH DISTINCT a WHERE {IS_ANCHOR('a')}
   RETURN a
 }}
-WITH home, a
+WITH home, locals, a
 WHERE $chain IS NULL OR EXISTS {{ MATCH (a)-[:ANCHORS]->(:Chain {{id: $chain}}) }}
    OR EXISTS {{ MATCH (a)-[:OPERATES_IN]->()<-[:HAS_SEGMENT]-(:Chain {{id: $chain}}) }}
 """
@@ -206,11 +214,11 @@ DEPENDENCIES = f"""
 {HOME}
 {_LOCAL_ANCHORS}
 CALL {{
-  WITH home, a
+  WITH home, locals, a
   MATCH (o:Enterprise)-[r:SUPPLIES]->(a) WHERE NOT {LOCAL('o')}
   RETURN o, 'supplier' AS relation, r.product AS product
   UNION ALL
-  WITH home, a
+  WITH home, locals, a
   MATCH (a)-[r:SUPPLIES]->(o:Enterprise) WHERE NOT {LOCAL('o')}
   RETURN o, 'customer' AS relation, r.product AS product
 }}
@@ -225,12 +233,12 @@ SUPPLY = f"""
 {HOME}
 {_LOCAL_ANCHORS}
 CALL {{
-  WITH home, a
+  WITH home, locals, a
   MATCH (a)-[:OPERATES_IN]->(t:Segment)<-[:FEEDS]-(u:Segment)
   WHERE EXISTS {{ MATCH (:Chain)-[:HAS_SEGMENT]->(u) }} AND coalesce(u.stage, '') <> $support AND NOT {COVERED('u')}
   RETURN u, {NAME('t')} AS via, null AS sup
   UNION ALL
-  WITH home, a
+  WITH home, locals, a
   MATCH (sup:Enterprise)-[:SUPPLIES]->(a)
   WHERE NOT {LOCAL('sup')}
   MATCH (sup)-[:OPERATES_IN]->(u:Segment)
@@ -253,10 +261,17 @@ RETURN a.id AS id, {NAME('a')} AS name, [(a)-[:OPERATES_IN]->(t:Segment) | t.id]
 CHOKE_SEGMENTS = f"MATCH (s:{C}Segment {{{OWN}}}) RETURN s.id AS id, {NAME('s')} AS name, s._seq AS seq"
 CHOKE_FEEDS = (f"MATCH (u:{C}Segment {{{OWN}}})-[r:FEEDS]->(v:Segment) "
                "RETURN u.id AS u, v.id AS v, r._seq AS seq")
-CHOKE_SUPPLIES = f"MATCH (u:{OWNER_LABEL} {{{OWN}}})-[r:SUPPLIES]->(v) RETURN u.id AS u, v.id AS v, r._seq AS seq"
-CHOKE_SUPPLIER_SEGMENTS = f"""
-MATCH (f:{OWNER_LABEL} {{{OWN}}})-[:OPERATES_IN]->(s) WHERE EXISTS {{ MATCH (f)-[:SUPPLIES]-() }}
-RETURN f.id AS firm, s.id AS segment
+#: The part of the SUPPLIES graph that reaches the anchors ``$ids``: every node that supplies one of them,
+#: directly or not (the anchors included), with its direct suppliers, whether it has any SUPPLIES tie
+#: and its segments, as parallel lists in one record. Only this part is sent: 19k nodes with their ties for
+#: ``chainkg generate --firms 100000 --seed 7``, where the whole SUPPLIES graph has 214k ties.
+CHOKE_SUPPLY_REACH = f"""
+UNWIND $ids AS aid
+MATCH (a:{C}Enterprise {{{OWN}, id: aid}})
+MATCH (a)<-[:SUPPLIES*0..]-(x)
+WITH DISTINCT x
+RETURN collect(x.id) AS ids, collect([(u)-[:SUPPLIES]->(x) | u.id]) AS suppliers,
+  collect(EXISTS {{ MATCH (x)-[:SUPPLIES]-() }}) AS tied, collect([(x)-[:OPERATES_IN]->(s) | s.id]) AS segments
 """
 CHOKE_SEGMENT_DETAILS = f"""
 {HOME}
@@ -282,33 +297,52 @@ RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {LOCAL('n')} AS l
 COURTED = f"""
 {HOME}
 OPTIONAL MATCH (e:Event)-[:HOSTED_BY]->(:Region)-[:PART_OF*0..]->(home)
-WITH DISTINCT home, e
+WITH DISTINCT home, locals, e
 OPTIONAL MATCH (e)-[:TARGETS]->(:Region)<-[:PART_OF*0..]-(x:Region)
-WITH DISTINCT home, x
+WITH DISTINCT home, locals, x
 WHERE x IS NOT NULL AND NOT EXISTS {{ MATCH (x)-[:PART_OF*0..]->(home) }}
 RETURN collect(x.id) AS courted
 """
 
-TARGETS = f"""
+#: 招商目标 candidates, one record per gap segment and placement (provenance, and the evidence where the row
+#: shows it: inferred placements): the outside enterprises placed so as parallel lists of id, name, lists
+#: and HQ region ids. A few hundred records rather than one per row, and each placement text sent once
+#: per record: the driver's cost is per record and per value.
+TARGET_CANDIDATES = f"""
 {HOME}
-UNWIND $gaps AS g
-MATCH (s:{C}Segment {{{OWN}, id: g.id}})<-[o:OPERATES_IN]-(f:Enterprise)
-WITH home, f, collect({{id: s.id, kind: g.kind, placement: coalesce(o.provenance, ''), evidence: o.evidence}}) AS gaps
+UNWIND $gaps AS gid
+MATCH (s:{C}Segment {{{OWN}, id: gid}})<-[o:OPERATES_IN]-(f:Enterprise)
 WHERE NOT {LOCAL('f')}
-CALL {{
-  WITH home, f
-  OPTIONAL MATCH (f)-[:SUPPLIES]-(a:Enterprise)
-  WHERE {LOCAL('a')} AND {IS_ANCHOR('a')}
-  WITH DISTINCT a WHERE a IS NOT NULL
-  RETURN collect({NAME('a')}) AS ties
-}}
-WITH home, f, gaps, ties, coalesce(f.lists, []) AS lists,
-  [(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | {{id: r.id, name: {NAME('r')}, courted: r.id IN $courted}}] AS hqs,
-  [(f)-[:INVESTS]->(p:Project) WHERE {LOCAL('p')} | {NAME('p')}] AS invests
-UNWIND gaps AS g
-RETURN g.id AS segment_id, g.kind AS gap, g.placement AS placement, g.evidence AS placement_evidence,
-  f.id AS enterprise_id, {NAME('f')} AS enterprise, ties, lists, hqs, invests
+WITH gid, f, coalesce(o.provenance, '') AS placement,
+  CASE WHEN o.provenance = 'inferred' THEN coalesce(o.evidence, '') ELSE '' END AS evidence
+RETURN gid AS segment, placement, evidence, collect(f.id) AS ids, collect({NAME('f')}) AS names,
+  collect(coalesce(f.lists, [])) AS lists, collect([(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id]) AS hqs
 """
+
+#: Local anchors (any chain) and the enterprises tied to them by SUPPLIES either way: (firm, anchor name)
+#: once per distinct anchor.
+TARGET_TIES = f"""
+{HOME}
+UNWIND locals AS lr
+MATCH (a:Enterprise)-[:LOCATED_IN]->(lr)
+WITH DISTINCT a WHERE {IS_ANCHOR('a')}
+MATCH (a)-[:SUPPLIES]-(f)
+WITH DISTINCT a, f
+RETURN f.id AS firm, {NAME('a')} AS anchor
+"""
+
+#: Local projects and the enterprises that INVEST in them: (firm, project name).
+TARGET_INVESTS = f"""
+{HOME}
+UNWIND locals AS lr
+MATCH (p:Project)-[:LOCATED_IN]->(lr)
+WITH DISTINCT p
+MATCH (f)-[:INVESTS]->(p)
+RETURN f.id AS firm, {NAME('p')} AS project
+"""
+
+#: Every region's id and name (for HQ names).
+REGION_NAMES = f"MATCH (r:{C}Region {{{OWN}}}) RETURN r.id AS id, {NAME('r')} AS name"
 
 SEGMENT_INFO = f"""
 UNWIND $ids AS id
@@ -320,9 +354,8 @@ RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS 
 _LOCAL_PROJECTS = f"""
 {HOME}
 CALL {{
-  WITH home
-  MATCH (lr:Region)-[:PART_OF*0..]->(home)
-  WITH DISTINCT lr
+  WITH locals
+  UNWIND locals AS lr
   MATCH (p:Project)-[:LOCATED_IN]->(lr)
   RETURN DISTINCT p
 }}
