@@ -162,24 +162,7 @@ public final class Launcher {
             }
         }, "chainkg-neo4j-shutdown"));
 
-        try {
-            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-            if (!db.isAvailable(120_000)) {
-                throw new IllegalStateException("default database not available after 120 s");
-            }
-            if (auth) {
-                applyPassword(dbms, password);
-            }
-            // a trivial query so Cypher is warmed up before clients arrive
-            db.executeTransactionally("RETURN 1");
-        } catch (Throwable t) {
-            log(out, "startup failed: " + t);
-            t.printStackTrace(out);
-            System.exit(1); // shutdown hook closes the DBMS
-        }
-
-        String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
-        log(out, READY_MARKER + " neo4j " + version + " bolt://" + host + ":" + port);
+        announceReady(out, dbms, auth, password, "bolt://" + host + ":" + port);
         stopped.await(); // main thread parks; the JVM exits via signal -> shutdown hook
     }
 
@@ -207,8 +190,19 @@ public final class Launcher {
             log(out, "startup failed: the Neo4j server bootstrapper returned " + rc);
             System.exit(rc);
         }
+        announceReady(out, server.getDatabaseManagementService(), auth, password,
+                "bolt://" + host + ":" + port + " web " + host + ":" + httpPort + "/browser/");
+        new CountDownLatch(1).await(); // parks; the bootstrapper's hooks stop the server and exit
+    }
+
+    /**
+     * Waits for the default database, sets the password (when auth is on), warms Cypher up with a trivial
+     * query so it is ready before clients arrive, then prints the {@link #READY_MARKER} line that
+     * {@code neo4j-server start} waits for. Any failure exits 1 (the shutdown hooks close the DBMS).
+     */
+    private static void announceReady(PrintStream out, DatabaseManagementService dbms, boolean auth,
+                                      String password, String where) {
         try {
-            DatabaseManagementService dbms = server.getDatabaseManagementService();
             GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             if (!db.isAvailable(120_000)) {
                 throw new IllegalStateException("default database not available after 120 s");
@@ -223,9 +217,7 @@ public final class Launcher {
             System.exit(1);
         }
         String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
-        log(out, READY_MARKER + " neo4j " + version + " bolt://" + host + ":" + port
-                + " http://" + host + ":" + httpPort + "/browser/");
-        new CountDownLatch(1).await(); // parks; the bootstrapper's hooks stop the server and exit
+        log(out, READY_MARKER + " neo4j " + version + " " + where);
     }
 
     /** A setting value as neo4j.conf spells it (addresses as host:port, sizes in bytes, enums by name). */
