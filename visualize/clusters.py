@@ -36,14 +36,6 @@ from . import i18n
 CELL_W, CELL_H = 400, 190
 #: Order of the groups after the chains.
 GROUPS = ("regions_local", "regions", "events", "firms_other", "other", "regions_outside")
-GROUP_WORDS = {
-    "regions_local": ("本地区域", "Local regions"),
-    "regions_outside": ("外地区域", "Outside regions"),
-    "regions": ("区域", "Regions"),
-    "events": ("招商活动", "Events"),
-    "firms_other": ("未归链企业", "Firms without a chain"),
-    "other": ("其他节点", "Other nodes"),
-}
 
 
 def primary_chain(kg: KnowledgeGraph, n: str, rank: dict[str, int]) -> str | None:
@@ -200,7 +192,7 @@ def clustered_whole(kg: KnowledgeGraph, marks, keep: set[str], *, title: str, ma
                     f" · {i18n.text(lang, 't_projects')} {counts['projects']:,}" if counts["projects"] else "")
             c["label"] = kg.name(chain) + "\n" + line
         else:
-            name = i18n.pick(GROUP_WORDS, k, lang)
+            name = i18n.pick(i18n.GROUP_WORDS, k, lang)
             if k == "regions_local" and marks.home:
                 name += f"（{kg.name(marks.home)}）" if lang == "zh" else f" ({kg.name(marks.home)})"
             c.update(kind=k, name=name, counts={})

@@ -152,6 +152,16 @@ _UI = {
     "groups": ("分组", "groups"),
 }
 
+#: Names of the whole view's groups other than the chains (:mod:`chainkg.visualize.clusters`).
+GROUP_WORDS = {
+    "regions_local": ("本地区域", "Local regions"),
+    "regions_outside": ("外地区域", "Outside regions"),
+    "regions": ("区域", "Regions"),
+    "events": ("招商活动", "Events"),
+    "firms_other": ("未归链企业", "Firms without a chain"),
+    "other": ("其他节点", "Other nodes"),
+}
+
 # The enum tables are shared with the CLI and the report (one catalogue: :mod:`chainkg.i18n`).
 GAP = STATUS
 PROVENANCE_HELP = {
