@@ -510,12 +510,12 @@ def match(
         res.top = [f"{p.firm} ({p.confidence:.2f})" for p in ranked[:5]]
         report.segments.append(res)
         report.placements.extend(ranked)
-        if dry_run:
-            continue
+        # A dry run counts exactly what a real run would change, and changes nothing.
         for firm in list(kg.into(s, "OPERATES_IN")):
             e = g.edges[firm, s, "OPERATES_IN"]
             if e.get("source") == MATCH_SOURCE and firm not in chosen:
-                g.remove_edge(firm, s, key="OPERATES_IN")
+                if not dry_run:
+                    g.remove_edge(firm, s, key="OPERATES_IN")
                 report.removed += 1
         for p in ranked:
             props = {"provenance": "inferred", "source": MATCH_SOURCE, "evidence": p.evidence,
@@ -526,10 +526,12 @@ def match(
                     report.kept_curated += 1
                     continue
                 if any(e.get(k) != v for k, v in props.items()):
-                    e.update(props)
+                    if not dry_run:
+                        e.update(props)
                     report.updated += 1
                 continue
-            g.add_edge(p.firm_id, s, key="OPERATES_IN", type="OPERATES_IN", **props)
+            if not dry_run:
+                g.add_edge(p.firm_id, s, key="OPERATES_IN", type="OPERATES_IN", **props)
             report.added += 1
     placed = {p.firm_id for p in report.placements}
     report.unplaced_local = sorted(kg.name(f) for f in local

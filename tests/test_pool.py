@@ -215,8 +215,13 @@ def test_match_threshold_rerun_and_curated(mini_share: Path):
     assert rep.removed == 2  # 乙隔膜 in 隔膜 (0.73), 昆明丙药 in 中药 (0.72)
     assert kg.has_edge("ent:300099.SZ", "seg:battery:cell", "OPERATES_IN")
     dry = m.match(kg, min_confidence=0.5, dry_run=True)
-    assert dry.added == 0 and not kg.has_edge("ent:300002.SZ", "seg:battery:separator", "OPERATES_IN")
+    assert not kg.has_edge("ent:300002.SZ", "seg:battery:separator", "OPERATES_IN")  # nothing written
     assert {p.firm_id for p in dry.placements} >= {"ent:300002.SZ"}
+    # ... but it counts what a real run would do: put back the two withdrawn above, change nothing else.
+    assert (dry.added, dry.updated, dry.removed, dry.kept_curated) == (2, 0, 0, 1)
+    real = m.match(kg, min_confidence=0.5)
+    assert (real.added, real.updated, real.removed, real.kept_curated) == (2, 0, 0, 1)
+    assert kg.has_edge("ent:300002.SZ", "seg:battery:separator", "OPERATES_IN")
 
 
 def test_match_leaves_curated_local_firms_alone():
