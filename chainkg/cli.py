@@ -29,6 +29,7 @@ from chainkg.cli_support import (
     neo4j_options,
     wide_option,
 )
+from chainkg.i18n import cli_text
 from chainkg.output import render_json
 
 if TYPE_CHECKING:
@@ -243,9 +244,10 @@ def validate(obj: Context, paths: tuple[Path, ...], against: bool, into: Path | 
         errors = validate_paths(paths, kg, encoding=encoding)
     if errors:
         for e in errors:
-            click.echo(str(e), err=True)
-        fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {len(paths)} path(s)")
-    click.echo(f"ok: {', '.join(map(str, paths))}")
+            click.echo(e.say(current_lang()), err=True)
+        fail(cli_text("check_failed", current_lang(), n=len(errors), s="s" if len(errors) != 1 else "",
+                      paths=len(paths)))
+    click.echo(cli_text("checked_ok", current_lang(), paths=", ".join(map(str, paths))))
 
 
 # --------------------------------------------------------------------- load
@@ -293,11 +295,10 @@ def load(obj: Context, paths: tuple[Path, ...], into: Path, base: str, home_regi
             report = load_paths(paths, ws.kg, _merging, encoding=encoding)
         home = apply_home_region(ws.kg, home_region, home_level, home_part_of)
         ws.changed = report.changed or home is not None
-    click.echo(
-        f"{into}: nodes +{report.nodes_added} added, {report.nodes_updated} updated, "
-        f"{report.nodes_unchanged} unchanged; relationships +{report.edges_added} added, "
-        f"{report.edges_updated} updated, {report.edges_unchanged} unchanged"
-    )
+    click.echo(cli_text("load_done", current_lang(), path=into, nodes_added=report.nodes_added,
+                        nodes_updated=report.nodes_updated, nodes_unchanged=report.nodes_unchanged,
+                        edges_added=report.edges_added, edges_updated=report.edges_updated,
+                        edges_unchanged=report.edges_unchanged))
 
 
 # ------------------------------------------------------------------- export
@@ -329,9 +330,9 @@ def export(obj: Context, fmt: str, output: Path) -> None:
         save(kg, output)
     else:
         files = ex.write_csv(kg, output)
-        click.echo(f"{output}: {len(files)} files")
+        click.echo(cli_text("written_files", current_lang(), path=output, n=len(files)))
         return
-    click.echo(f"{output}: {len(kg)} nodes, {kg.g.number_of_edges()} relationships")
+    click.echo(cli_text("written_graph", current_lang(), path=output, nodes=len(kg), edges=kg.g.number_of_edges()))
 
 
 # ------------------------------------------------------------------- schema
@@ -402,11 +403,15 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
     limit = DEFAULT_MAX_NODES if max_nodes is None else (max_nodes or None)
     info = write_html(obj.kg, output, view=view, chain=chain, node=node, depth=depth, types=types or None,
                       region=region, lang=lang or current_lang(), max_nodes=limit, dataset=dataset)
-    what = (f"{info['nodes']:,} segments" if view == "panorama"
-            else f"{info['nodes']:,} nodes, {info['edges']:,} relationships")
+    from chainkg.visualize.i18n import text
+
+    say = current_lang()
+    what = (cli_text("viz_segments", say, n=info["nodes"]) if view == "panorama"
+            else cli_text("viz_nodes", say, nodes=info["nodes"], edges=info["edges"]))
     if info.get("clusters"):
-        what = f"{info['clusters']:,} groups (one per chain …) opening to {what}"
-    click.echo(f"{info['path']}: {info['view']} view, {what}, {info['bytes'] / 1024:,.0f} KB")
+        what = cli_text("viz_groups", say, n=info["clusters"], what=what)
+    shown = text(say, f"view_{info['view']}") if say == "zh" else info["view"]
+    click.echo(cli_text("viz_done", say, path=info["path"], view=shown, what=what, kb=f"{info['bytes'] / 1024:,.0f}"))
 
 
 # Commands defined in their own modules, registered explicitly (they never import this module).

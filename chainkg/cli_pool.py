@@ -14,6 +14,7 @@ import click
 from chainkg.cli_support import (
     Context,
     apply_home_region,
+    current_lang,
     echo_fitted,
     emit,
     encoding_option,
@@ -22,6 +23,7 @@ from chainkg.cli_support import (
     wide_option,
 )
 from chainkg.errors import GraphError
+from chainkg.i18n import cli_text
 from chainkg.output import render_json
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ def _save_and_report(kg: KnowledgeGraph, path: Path, report, fmt: str) -> None:
         click.echo(render_json({"workspace": str(path), **report.as_dict()}))
     else:
         click.echo(report.format())
-        click.echo(f"saved {path}: {len(kg):,} nodes, {kg.g.number_of_edges():,} relationships")
+        click.echo(cli_text("saved_graph", current_lang(), path=path, nodes=len(kg), edges=kg.g.number_of_edges()))
 
 
 def _into_option(fn):
@@ -174,7 +176,7 @@ def import_register_cmd(obj: Context, file: Path, into: Path | None, home_region
     if fmt == "json":
         click.echo(render_json({"workspace": str(path), **report.as_dict()}))
     else:
-        click.echo(report.format())
+        click.echo(report.format(current_lang()))
 
 
 @click.command("match")
@@ -225,16 +227,17 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
 
 
 def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_local, dry_run, path, show, fmt):
+    lang = "en" if fmt == "json" else current_lang()  # JSON (its notes too) is the same in every language
     notes: list[str] = []
     if rules_file is not None:
         applied, unknown = m.apply_rules(kg, m.load_rules(rules_file))
-        notes.append(f"rules from {rules_file}: {len(applied)} segments" +
-                     (f"; {len(unknown)} ids not segments here" if unknown else ""))
+        notes.append(cli_text("match_rules_file", lang, file=rules_file, n=len(applied)) +
+                     (cli_text("match_rules_unknown", lang, n=len(unknown)) if unknown else ""))
     elif not any(m.has_rules(kg, s) for _, s in m.scope_segments(kg, chain)):
         bundled = m.bundled_rules("kunming")
         applied, _ = m.apply_rules(kg, m.load_rules(bundled))
         if applied:
-            notes.append(f"no segment had rules: applied the bundled Kunming rules ({len(applied)} segments)")
+            notes.append(cli_text("match_bundled", lang, n=len(applied)))
     from chainkg import progress
 
     with progress.task("正在把企业匹配到产业链环节…", "Matching firms to chain segments…"):
@@ -255,19 +258,18 @@ def _match_in(kg, m, obj, chain, min_confidence, rules_file, region, include_loc
     for n in notes:
         echo_fitted(n)
     if report.no_rules:
-        echo_fitted(f"{len(report.no_rules)} segments have no match rules (see chainkg match --help)")
+        echo_fitted(cli_text("match_no_rules", lang, n=len(report.no_rules)))
     if report.unknown_rule_refs:
-        echo_fitted("rules naming nothing in the graph: " + "; ".join(report.unknown_rule_refs[:5]) +
-                    (" …" if len(report.unknown_rule_refs) > 5 else ""))
+        echo_fitted(cli_text("match_unknown_refs", lang, refs="; ".join(report.unknown_rule_refs[:5]) +
+                             (" …" if len(report.unknown_rule_refs) > 5 else "")))
     if report.unplaced_local:
         n = len(report.unplaced_local)
-        echo_fitted(f"{n} local firm{'s' if n != 1 else ''} placed in no segment: " +
-                    "、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "") +
-                    " (their industry codes and business scope match no template rule; --format json lists all)")
-    verb = "would add" if dry_run else "added"
-    echo_fitted(f"{path}: {verb} {report.added} placements, updated {report.updated}, removed {report.removed}; "
-                f"{report.kept_curated} already placed by curated data; {report.skipped_local} local firms left "
-                f"to the city's data (min confidence {min_confidence:g})")
+        echo_fitted(cli_text("match_unplaced", lang, n=n, s="s" if n != 1 else "",
+                             names="、".join(report.unplaced_local[:20]) + (" …" if n > 20 else "")))
+    verb = cli_text("match_verb_dry" if dry_run else "match_verb", lang)
+    echo_fitted(cli_text("match_done", lang, path=path, verb=verb,
+                         added=report.added, updated=report.updated, removed=report.removed,
+                         kept=report.kept_curated, skipped=report.skipped_local, min=min_confidence))
 
 
 @click.command("generate")

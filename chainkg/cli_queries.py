@@ -15,6 +15,7 @@ import click
 
 from chainkg.cli_support import Context, current_lang, friendly_errors, is_wide, table_width, wide_option
 from chainkg.graph.queries import QUERIES, Query
+from chainkg.i18n import cli_text
 from chainkg.output import localise, render, render_json
 
 #: Output formats of the query commands; ``xlsx`` needs ``-o FILE``.
@@ -49,7 +50,7 @@ def deliver(text: str, output: Path | None, what: str) -> None:
     from chainkg.graph.fileio import write_bytes
 
     write_bytes(output, (text + "\n").encode("utf-8"))
-    click.echo(f"{output}: {what}")
+    click.echo(cli_text("wrote", current_lang(), path=output, what=what))
 
 
 def deliver_pieces(pieces: Iterable[str], output: Path | None, what: str) -> None:
@@ -65,7 +66,7 @@ def deliver_pieces(pieces: Iterable[str], output: Path | None, what: str) -> Non
         for piece in pieces:
             f.write(piece.encode("utf-8"))
         f.write(b"\n")
-    click.echo(f"{output}: {what}")
+    click.echo(cli_text("wrote", current_lang(), path=output, what=what))
 
 
 def write_sheets(output: Path, sheets: list[tuple[str, list[dict[str, Any]], list[str] | tuple[str, ...]]]) -> None:
@@ -113,10 +114,10 @@ def emit_rows(rows: list[Any], fmt: str, columns: list[str] | tuple[str, ...], o
     left out and named above the table.
     """
     dicts = [r.as_dict() if hasattr(r, "as_dict") else r for r in rows]
-    what = f"{len(dicts)} rows ({fmt})"
+    what = cli_text("n_rows", current_lang(), n=len(dicts), fmt=fmt)
     if fmt == "xlsx":
         write_sheets(output, [(name, dicts, columns)])
-        click.echo(f"{output}: {what}")
+        click.echo(cli_text("wrote", current_lang(), path=output, what=what))
     elif fmt == "json":
         deliver(render_json(dicts), output, what)
     else:
@@ -195,7 +196,8 @@ def targets(obj: Context, chain: str | None, region: str | None, fmt: str | None
         from chainkg.jsontext import pieces
 
         # Row by row: all rows at 1M relationships were ~240k dicts and their JSON text at once (2 GB).
-        deliver_pieces(pieces(r.as_dict() for r in rows), output, f"{len(rows)} rows (json)")
+        deliver_pieces(pieces(r.as_dict() for r in rows), output,
+                       cli_text("n_rows", current_lang(), n=len(rows), fmt="json"))
         return
     dicts = [r.as_dict() for r in rows]
     # Score parts as flat columns; named part_… since a header starting with + would be a formula to Excel.
@@ -238,20 +240,21 @@ def pipeline(obj: Context, chain: str | None, region: str | None, fmt: str | Non
                 "stalled": ["project", "id", "status", "since", "days", "reason"]}
     chosen = sections if section == "all" else {section: sections[section]}
     if fmt == "json":
-        deliver(render_json(data if section == "all" else sections[section]), output, f"{section} (json)")
+        deliver(render_json(data if section == "all" else sections[section]), output,
+                cli_text("one_section", current_lang(), section=section, fmt="json"))
         return
     if fmt == "xlsx":
         sheets = [("totals", [data["totals"]], group_cols)] if section == "all" else []
         sheets += [(name, rows, fallback.get(name, group_cols)) for name, rows in chosen.items()]
         write_sheets(output, sheets)
-        click.echo(f"{output}: {len(sheets)} sheets (xlsx)")
+        click.echo(cli_text("wrote", current_lang(), path=output,
+                            what=cli_text("n_sheets", current_lang(), n=len(sheets))))
         return
     lang = current_lang()
     if fmt == "csv":
-        deliver(render(sections[section], "csv", lang=lang), output, f"{len(sections[section])} rows (csv)")
+        deliver(render(sections[section], "csv", lang=lang), output,
+                cli_text("n_rows", lang, n=len(sections[section]), fmt="csv"))
         return
-    from chainkg.i18n import cli_text
-
     parts = []
     if section == "all":
         t = data["totals"]
@@ -262,7 +265,7 @@ def pipeline(obj: Context, chain: str | None, region: str | None, fmt: str | Non
         cols = group_cols if name in ("status", "chain", "region", "event") else None
         table = render(rows, "table", cols, lang=lang, width=width)
         parts.append(f"[{cli_text('section_' + name, lang)}]\n{table}\n")
-    deliver("\n".join(parts), output, f"{len(chosen)} sections (table)")
+    deliver("\n".join(parts), output, cli_text("n_sections", lang, n=len(chosen), fmt="table"))
 
 
 #: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).

@@ -52,7 +52,10 @@ def report(obj: Context, chain: str | None, region: str | None, output: Path, to
     rep = build_report(obj.backend(), chain=chain, region=region, kg=kg, top=top, as_of=as_of,
                        stale_days=stale_days, lang=lang or current_lang())
     fmt = write_report(rep, output)
-    click.echo(f"{output}: {rep.title} ({fmt}, {len(rep.sections)} sections, {len(rep.charts)} charts)")
+    from chainkg.i18n import cli_text
+
+    click.echo(cli_text("report_done", current_lang(), path=output, title=rep.title, fmt=fmt,
+                        sections=len(rep.sections), charts=len(rep.charts)))
 
 
 #: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).

@@ -131,7 +131,7 @@ def friendly_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
             if isinstance(e, LoadFailed):
                 for err in e.errors:
-                    click.echo(str(err), err=True)
+                    click.echo(err.say(current_lang()), err=True)
             from chainkg.i18n import error_text
 
             fail(error_text(e, current_lang()))

@@ -10,12 +10,14 @@ from chainkg.cli_support import (
     FORMATS,
     Context,
     apply_home_region,
+    current_lang,
     echo_fitted,
     emit,
     friendly_errors,
     home_region_options,
     wide_option,
 )
+from chainkg.i18n import cli_text
 from chainkg.output import render_json
 
 
@@ -88,8 +90,11 @@ def show_cmd(name: str, fmt: str) -> None:
         return
     if fmt == "table":
         src = chain.source
-        echo_fitted(f"{chain.name} ({chain.name_en}), {chain.segments} segments — {chain.description}")
-        echo_fitted(f"basis: {src.get('title', '')} ({src.get('issuer', '')}, {src.get('year', '')})")
+        lang = current_lang()
+        echo_fitted(cli_text("template_head", lang, name=chain.name, name_en=chain.name_en, n=chain.segments,
+                             description=chain.description))
+        echo_fitted(cli_text("template_basis", lang, title=src.get("title", ""), issuer=src.get("issuer", ""),
+                             year=src.get("year", "")))
         click.echo()
     emit(rows, fmt)
 
@@ -126,10 +131,12 @@ def use_cmd(obj: Context, names: tuple[str, ...], into: Path, home_region: str |
         home = apply_home_region(ws.kg, home_region, home_level, home_part_of)
         pending = pending_feeds(list(names), ws.kg)
         ws.changed = report.changed or home is not None
-    click.echo(f"{into}: nodes +{report.nodes_added} added, {report.nodes_updated} updated; relationships "
-               f"+{report.edges_added} added, {report.edges_updated} updated")
+    lang = current_lang()
+    click.echo(cli_text("use_done", lang, path=into, nodes_added=report.nodes_added,
+                        nodes_updated=report.nodes_updated, edges_added=report.edges_added,
+                        edges_updated=report.edges_updated))
     if pending:
-        click.echo(f"{len(pending)} FEEDS to or from chains not in the workspace are left out until you use them")
+        click.echo(cli_text("feeds_pending", lang, n=len(pending)))
 
 
 @templates.command("export")
@@ -150,7 +157,7 @@ def export_cmd(name: str, output: Path, cross_feeds: bool) -> None:
     from chainkg.loaders.library import export_chain
 
     path = export_chain(name, output, cross_feeds=cross_feeds)
-    click.echo(f"{path}: written")
+    click.echo(cli_text("written", current_lang(), path=path))
 
 
 #: The commands this module adds to ``chainkg`` (registered by :mod:`chainkg.cli`).

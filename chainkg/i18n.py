@@ -326,6 +326,49 @@ MESSAGES: dict[str, tuple[Template, Template]] = {
     # pipeline (pipeline.pipeline_report)
     "no_status_date": ("无状态日期记录", "no status date recorded"),
     "stalled": ("停留在{status} {days} 天（超过 {stale} 天）", "at {status} for {days} days (> {stale})"),
+    # Problems with an input file (chainkg.loaders.LoadError reasons; the English is the text scripts and
+    # tests have always seen). Values from the data come as ``value`` and are shown quoted.
+    "no_such_path": ("文件或文件夹不存在", "no such file or folder"),
+    "no_such_file": ("文件不存在", "no such file"),
+    "unsupported_file": ("不支持的文件类型（请用 .csv、.xlsx、.yaml 或 .yml）",
+                         "unsupported file type (use .csv, .xlsx, .yaml or .yml)"),
+    "empty_folder": ("文件夹中没有 .csv、.xlsx、.yaml 或 .yml 文件",
+                     "folder holds no .csv, .xlsx, .yaml or .yml files"),
+    "more_errors": ("…… 本文件另有 {n:,} 处错误", "… and {n:,} more errors in this file"),
+    "file_empty": ("文件为空（没有表头行）", "file is empty (no header row)"),
+    "sheet_empty": ("工作表为空（没有表头行）", "sheet is empty (no header row)"),
+    "is_required": ("必填", "is required"),
+    "required_column": ("缺少必需的列", "required column is missing"),
+    "unknown_column": (lambda type: f"“{schema_label(type, 'zh')}”数据没有这一列", "unknown column for {type}"),
+    "same_property": (lambda other: f"与列“{other}”是同一属性", lambda other: f"same property as column {other!r}"),
+    "cell_count": ("该行有 {cells:,} 个单元格，表头只有 {columns:,} 列",
+                   "row has {cells:,} cells but the header has {columns:,}"),
+    "not_in_enum": (lambda value, allowed: f"“{value}”不是可选值之一（{'、'.join(allowed)}）",
+                    lambda value, allowed: f"{value!r} is not one of {', '.join(allowed)}"),
+    "below_minimum": ("应不小于 {minimum}，实际为 {value}", "must be ≥ {minimum}, got {value}"),
+    "not_a_property": ("不是该类型的属性", "is not a property of this type"),
+    "evidence_required": (lambda kind, what: f"来源类型为{pick(PROVENANCE, kind, 'zh')}时必填"
+                                             f"（{'引用的原文' if kind == 'stated' else '推断理由'}）",
+                          lambda kind, what: f"is required when provenance is {kind} ({what})"),
+    "duplicate_id": (lambda nid, first: f"id“{nid}”重复（首次出现于 {first.say('zh')}）",
+                     lambda nid, first: f"duplicate id {nid!r} (first at {first})"),
+    "unknown_ref": (lambda value, kind: f"引用“{value}”不存在（没有这个"
+                                        f"{'节点' if kind == 'node' else schema_label(kind, 'zh')}）",
+                    lambda value, kind: f"unknown reference {value!r} (no such {kind})"),
+    # firm registers (chainkg import register)
+    "register_same_field": (lambda other: f"与列“{other}”是同一字段", lambda other: f"same field as column {other!r}"),
+    "register_no_name": ("缺少必需的列（企业名称）", "required column is missing (the firm's name)"),
+    "register_no_code": ("企业名录需要“行业代码”或“经营范围”列，才能把企业归入产业链环节",
+                         "a register needs 行业代码 or 经营范围 to place firms in the chain"),
+    "register_empty_name": ("为空（每家企业都需要名称）", "is empty (every firm needs a name)"),
+    "register_dup_credit": ("统一社会信用代码 {code} 重复（第 {row} 行已有）",
+                            "duplicate credit code {code} (also row {row})"),
+    "register_dup_name": (lambda name, row: f"企业“{name}”重复（第 {row} 行已有）；请填写统一社会信用代码以区分",
+                          lambda name, row: f"duplicate firm {name!r} (also row {row}); "
+                                            "add 统一社会信用代码 to tell them apart"),
+    "register_bad_code": (lambda value: f"“{value}”不是 GB/T 4754-2017 行业代码",
+                          lambda value: f"{value!r} is not a GB/T 4754-2017 industry code"),
+    "register_bad_flag": (lambda value: f"应填 是/否，实际为“{value}”", lambda value: f"expected 是/否, got {value!r}"),
 }
 
 #: How two phrases of a reason are joined.
@@ -339,7 +382,7 @@ def phrase(code: str, args: dict[str, Any], lang: str) -> str:
     template = MESSAGES[code][0 if lang == "zh" else 1]
     if callable(template):
         return template(**args)
-    return template.format(**{k: _names(v) for k, v in args.items()})
+    return template.format(**{k: _names(v) if isinstance(v, (list, tuple)) else v for k, v in args.items()})
 
 
 class Message(str):
@@ -399,6 +442,61 @@ CLI = {
     "section_status": ("按状态", "status"), "section_chain": ("按产业链", "chain"),
     "section_region": ("按地区", "region"), "section_event": ("按推介活动", "event"),
     "section_conversion": ("转化率", "conversion"), "section_stalled": ("停滞项目", "stalled"),
+    # what a command that writes says when it is done
+    "load_done": ("{path}：节点新增 {nodes_added}、更新 {nodes_updated}、未变 {nodes_unchanged}；"
+                  "关系新增 {edges_added}、更新 {edges_updated}、未变 {edges_unchanged}",
+                  "{path}: nodes +{nodes_added} added, {nodes_updated} updated, {nodes_unchanged} unchanged; "
+                  "relationships +{edges_added} added, {edges_updated} updated, {edges_unchanged} unchanged"),
+    "use_done": ("{path}：节点新增 {nodes_added}、更新 {nodes_updated}；关系新增 {edges_added}、更新 {edges_updated}",
+                 "{path}: nodes +{nodes_added} added, {nodes_updated} updated; relationships +{edges_added} added, "
+                 "{edges_updated} updated"),
+    "feeds_pending": ("另有 {n} 条与工作区外产业链之间的供给关系（FEEDS）暂未加入，加入那些产业链时会一并加上",
+                      "{n} FEEDS to or from chains not in the workspace are left out until you use them"),
+    "checked_ok": ("检查通过：{paths}", "ok: {paths}"),
+    "check_failed": ("{paths} 个路径中共 {n} 处错误", "{n} error{s} in {paths} path(s)"),
+    "load_failed": ("共 {n} 处错误，未加载任何数据", "{n} error{s}; nothing was loaded"),
+    "written_graph": ("{path}：{nodes:,} 个节点，{edges:,} 条关系", "{path}: {nodes} nodes, {edges} relationships"),
+    "written_files": ("{path}：{n} 个文件", "{path}: {n} files"),
+    "written": ("已写入 {path}", "{path}: written"),
+    "saved_graph": ("已保存 {path}：{nodes:,} 个节点，{edges:,} 条关系",
+                    "saved {path}: {nodes:,} nodes, {edges:,} relationships"),
+    "wrote": ("{path}：{what}", "{path}: {what}"),
+    "n_rows": ("{n} 行（{fmt}）", "{n} rows ({fmt})"),
+    "n_sheets": ("{n} 个工作表（xlsx）", "{n} sheets (xlsx)"),
+    "n_sections": ("{n} 节（{fmt}）", "{n} sections ({fmt})"),
+    "one_section": ("{section}（{fmt}）", "{section} ({fmt})"),
+    "register_done": ("{file}：企业 {firms} 家（本地区域 {home}）；节点新增 {nodes_added}、更新 {nodes_updated}，"
+                      "关系新增 {edges_added}",
+                      "{file}: {firms} firm{s} (home region {home}); +{nodes_added} nodes, {nodes_updated} updated, "
+                      "+{edges_added} relationships"),
+    "register_regions": ("在本地区域内新建的区域：{names}", "regions created inside the home region: {names}"),
+    "register_ignored": ("未使用的列（不是名录字段）：{names}", "columns ignored (not a register field): {names}"),
+    "match_no_rules": ("{n} 个环节没有匹配规则（见 chainkg match --help）",
+                       "{n} segments have no match rules (see chainkg match --help)"),
+    "match_unplaced": ("{n} 家本地企业未归入任何环节：{names}（其行业代码和经营范围不符合任何模板规则；"
+                       "--format json 列出全部）",
+                       "{n} local firm{s} placed in no segment: {names} (their industry codes and business scope "
+                       "match no template rule; --format json lists all)"),
+    "match_done": ("{path}：{verb} {added} 条环节归属，更新 {updated}，移除 {removed}；{kept} 家已有人工整理的归属；"
+                   "{skipped} 家本地企业以本市数据为准（最低置信度 {min:g}）",
+                   "{path}: {verb} {added} placements, updated {updated}, removed {removed}; {kept} already placed "
+                   "by curated data; {skipped} local firms left to the city's data (min confidence {min:g})"),
+    "match_verb_dry": ("将新增", "would add"), "match_verb": ("新增", "added"),
+    "match_rules_file": ("规则来自 {file}：{n} 个环节", "rules from {file}: {n} segments"),
+    "match_rules_unknown": ("；{n} 个 id 不是这里的环节", "; {n} ids not segments here"),
+    "match_bundled": ("没有任何环节有匹配规则：已使用内置的昆明规则（{n} 个环节）",
+                      "no segment had rules: applied the bundled Kunming rules ({n} segments)"),
+    "match_unknown_refs": ("规则中指向图中不存在内容的：{refs}", "rules naming nothing in the graph: {refs}"),
+    "viz_done": ("{path}：{view}，{what}，{kb} KB", "{path}: {view} view, {what}, {kb} KB"),
+    "viz_segments": ("{n:,} 个环节", "{n:,} segments"),
+    "viz_nodes": ("{nodes:,} 个节点、{edges:,} 条关系", "{nodes:,} nodes, {edges:,} relationships"),
+    "viz_groups": ("{n:,} 个分组（每条产业链一个……），展开后共 {what}",
+                   "{n:,} groups (one per chain …) opening to {what}"),
+    "report_done": ("{path}：{title}（{fmt}，{sections} 节，{charts} 张图）",
+                    "{path}: {title} ({fmt}, {sections} sections, {charts} charts)"),
+    "template_head": ("{name}（{name_en}），{n} 个环节——{description}",
+                      "{name} ({name_en}), {n} segments — {description}"),
+    "template_basis": ("依据：{title}（{issuer}，{year}）", "basis: {title} ({issuer}, {year})"),
 }
 
 
@@ -419,6 +517,8 @@ def error_text(e: Exception, lang: str) -> str:
     """
     from chainkg.errors import NoHomeRegion, NotFoundError
 
+    if lang == "zh" and callable(getattr(e, "say", None)):  # an error that speaks Chinese itself (LoadFailed)
+        return e.say(lang)
     if lang == "zh":
         if isinstance(e, NoHomeRegion):
             return ("数据未设定本地区域（home region）：用 --region 指定本地区域，"

@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from chainkg.graph.kg import KnowledgeGraph
+from chainkg.i18n import message
 
 from .batch import LoadReport, Progress, apply_batch, validate_batch
 from .records import EdgeRecord, LoadError, LoadFailed, NodeRecord, Origin
@@ -35,10 +36,10 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 def _read_one(path: Path, encoding: str | None) -> tuple[list[NodeRecord | EdgeRecord], list[LoadError]]:
     origin = Origin(str(path))
     if not path.exists() and not path.is_symlink():
-        return [], [LoadError(origin, None, "no such file or folder")]
+        return [], [LoadError(origin, None, message(("no_such_path", {})))]
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        return [], [LoadError(origin, None, "unsupported file type (use .csv, .xlsx, .yaml or .yml)")]
+        return [], [LoadError(origin, None, message(("unsupported_file", {})))]
     try:
         recs, errs = reader(path, encoding=encoding)
     except LoadFailed as e:
@@ -60,7 +61,8 @@ def cap_errors(errors: list[LoadError]) -> list[LoadError]:
             out.append(e)
     for file, n in per_file.items():
         if n > MAX_ERRORS_PER_FILE:
-            out.append(LoadError(Origin(file), None, f"… and {n - MAX_ERRORS_PER_FILE:,} more errors in this file"))
+            out.append(LoadError(Origin(file), None,
+                                 message(("more_errors", {"n": n - MAX_ERRORS_PER_FILE}))))
     return out
 
 
@@ -78,7 +80,7 @@ def read_paths(
     for given in paths:
         given = Path(given)
         if given.is_dir() and not expand_paths([given]):
-            errors.append(LoadError(Origin(str(given)), None, "folder holds no .csv, .xlsx, .yaml or .yml files"))
+            errors.append(LoadError(Origin(str(given)), None, message(("empty_folder", {}))))
             continue
         for path in expand_paths([given]):
             files.append(str(path))

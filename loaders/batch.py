@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from chainkg.graph.kg import KnowledgeGraph
+from chainkg.i18n import message
 from chainkg.schema import SCHEMA, check_edge, check_node
 from chainkg.schema.validate import normalise
 
@@ -75,7 +76,8 @@ def validate_batch(records: Iterable[NodeRecord | EdgeRecord], kg: KnowledgeGrap
         nid = str(nid)
         r.props["id"] = nid
         if nid in first_seen:
-            errors.append(LoadError(r.origin, _col(r, "id"), f"duplicate id {nid!r} (first at {first_seen[nid]})"))
+            errors.append(LoadError(r.origin, _col(r, "id"), message(
+                ("duplicate_id", {"nid": nid, "first": first_seen[nid]}))))
             continue
         first_seen[nid] = r.origin
         if kg.has(nid) and kg.node_type(nid) != r.type:
@@ -95,7 +97,7 @@ def validate_batch(records: Iterable[NodeRecord | EdgeRecord], kg: KnowledgeGrap
             ref = str(r.props[prop.name])
             t = type_of(ref)
             if t is None:
-                reason = f"unknown reference {ref!r} (no such {prop.ref})"
+                reason = message(("unknown_ref", {"value": ref, "kind": prop.ref}))
                 errors.append(LoadError(r.origin, _col(r, prop.name), reason))
             elif t != prop.ref:
                 errors.append(LoadError(r.origin, _col(r, prop.name), f"{ref!r} is a {t}, not a {prop.ref}"))
@@ -105,10 +107,11 @@ def validate_batch(records: Iterable[NodeRecord | EdgeRecord], kg: KnowledgeGrap
         ends_ok = True
         for end, value in (("from", r.source), ("to", r.target)):
             if value is None or str(value).strip() == "":
-                errors.append(LoadError(r.origin, _col(r, end), "is required"))
+                errors.append(LoadError(r.origin, _col(r, end), message(("is_required", {}))))
                 ends_ok = False
             elif type_of(str(value)) is None:
-                errors.append(LoadError(r.origin, _col(r, end), f"unknown reference {value!r} (no such node)"))
+                errors.append(LoadError(r.origin, _col(r, end), message(
+                    ("unknown_ref", {"value": value, "kind": "node"}))))
                 ends_ok = False
         src = str(r.source) if r.source is not None else None
         dst = str(r.target) if r.target is not None else None
@@ -118,7 +121,8 @@ def validate_batch(records: Iterable[NodeRecord | EdgeRecord], kg: KnowledgeGrap
             errors.append(LoadError(r.origin, _col(r, p.field), p.reason))
         src_ref = r.props.get("source")
         if src_ref is not None and type_of(str(src_ref)) != "Source":
-            errors.append(LoadError(r.origin, _col(r, "source"), f"unknown reference {src_ref!r} (no such Source)"))
+            errors.append(LoadError(r.origin, _col(r, "source"), message(
+                ("unknown_ref", {"value": src_ref, "kind": "Source"}))))
         if ends_ok:
             key = (src, dst, r.type)
             prev = seen_edges.get(key)

@@ -80,6 +80,13 @@ class Origin:
         where = self.file + (f"[{self.sheet}]" if self.sheet else "")
         return where + (f", {self.unit} {self.row}" if self.row is not None else "")
 
+    def say(self, lang: str) -> str:
+        """Where, in ``lang`` (``en``: ``str(self)``): ``firms.xlsx[名录] 第 3 行``."""
+        if lang != "zh":
+            return str(self)
+        where = self.file + (f"[{self.sheet}]" if self.sheet else "")
+        return where + (f" 第 {self.row} 行" if self.row is not None else "")
+
 
 @dataclass(frozen=True)
 class LoadError:
@@ -92,6 +99,23 @@ class LoadError:
     def __str__(self) -> str:
         col = f", column {self.column}" if self.column is not None and self.column != "" else ""
         return escape(f"{self.origin}{col}: {self.reason}")
+
+    def say(self, lang: str) -> str:
+        """The problem as one line in ``lang``: the frame always, the reason where the catalogue has it.
+
+        >>> from chainkg.i18n import message
+        >>> e = LoadError(Origin("名录.csv", 3), "行业代码", message(("register_bad_code", {"value": "99"})))
+        >>> str(e)
+        "名录.csv, row 3, column 行业代码: '99' is not a GB/T 4754-2017 industry code"
+        >>> e.say("zh")
+        '名录.csv 第 3 行，列“行业代码”：“99”不是 GB/T 4754-2017 行业代码'
+        """
+        if lang != "zh":
+            return str(self)
+        from chainkg.i18n import say
+
+        col = f"，列“{self.column}”" if self.column is not None and self.column != "" else ""
+        return escape(f"{self.origin.say(lang)}{col}：{say(self.reason, lang)}")
 
 
 @dataclass
@@ -120,3 +144,9 @@ class LoadFailed(InputError):
         self.errors = errors
         n = len(errors)
         super().__init__(f"{n} error{'s' if n != 1 else ''}; nothing was loaded")
+
+    def say(self, lang: str) -> str:
+        from chainkg.i18n import cli_text
+
+        n = len(self.errors)
+        return cli_text("load_failed", lang, n=n, s="s" if n != 1 else "")

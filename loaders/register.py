@@ -25,6 +25,7 @@ from typing import Any
 from chainkg.errors import InputError
 from chainkg.graph.kg import KnowledgeGraph
 from chainkg.graph.text import name_key
+from chainkg.i18n import cli_text, message
 
 from .batch import LoadReport, apply_batch, validate_batch
 from .encoding import read_text
@@ -101,14 +102,15 @@ class RegisterReport:
                 "nodes_added": self.load.nodes_added, "nodes_updated": self.load.nodes_updated,
                 "edges_added": self.load.edges_added}
 
-    def format(self) -> str:
-        lines = [f"{self.file}: {self.firms} firm{'s' if self.firms != 1 else ''} (home region {self.home_region}); "
-                 f"+{self.load.nodes_added} nodes, {self.load.nodes_updated} updated, +{self.load.edges_added} "
-                 f"relationships"]
+    def format(self, lang: str = "en") -> str:
+        """What the import did, for people, in ``lang``."""
+        lines = [cli_text("register_done", lang, file=self.file, firms=self.firms, s="s" if self.firms != 1 else "",
+                          home=self.home_region, nodes_added=self.load.nodes_added,
+                          nodes_updated=self.load.nodes_updated, edges_added=self.load.edges_added)]
         if self.regions_created:
-            lines.append("regions created inside the home region: " + "、".join(self.regions_created))
+            lines.append(cli_text("register_regions", lang, names="、".join(self.regions_created)))
         if self.ignored_columns:
-            lines.append("columns ignored (not a register field): " + "、".join(self.ignored_columns))
+            lines.append(cli_text("register_ignored", lang, names="、".join(self.ignored_columns)))
         return "\n".join(lines)
 
 
@@ -126,7 +128,7 @@ def read_register(
     path = Path(path)
     file = str(path)
     if not path.exists():
-        raise LoadFailed([LoadError(Origin(file), None, "no such file")])
+        raise LoadFailed([LoadError(Origin(file), None, message(("no_such_file", {})))])
     header, rows, sheet = read_table(path, encoding)
     home_name = kg.name(home_region)
     report = RegisterReport(file, home_name)
@@ -142,14 +144,14 @@ def read_register(
         if f is None:
             report.ignored_columns.append(h)
         elif f in seen:
-            errors.append(LoadError(head, h, f"same field as column {seen[f]!r}"))
+            errors.append(LoadError(head, h, message(("register_same_field", {"other": seen[f]}))))
         else:
             seen[f] = h
             cols[i] = f
     if "name" not in seen:
-        errors.append(LoadError(head, "名称", "required column is missing (the firm's name)"))
+        errors.append(LoadError(head, "名称", message(("register_no_name", {}))))
     if "industry_code" not in seen and "business_scope" not in seen:
-        errors.append(LoadError(head, "行业代码", "a register needs 行业代码 or 经营范围 to place firms in the chain"))
+        errors.append(LoadError(head, "行业代码", message(("register_no_code", {}))))
     if errors:
         raise LoadFailed(errors)
 
@@ -170,29 +172,29 @@ def read_register(
         o = Origin(file, rownum, sheet)
         name = str(cells.get("name", "")).strip()
         if not name:
-            errors.append(LoadError(o, seen["name"], "is empty (every firm needs a name)"))
+            errors.append(LoadError(o, seen["name"], message(("register_empty_name", {}))))
             continue
         props: dict[str, Any] = {"name": name, "provenance": "stated", "source": source,
                                  "evidence": f"{path.name} row {rownum}"}
         credit = str(cells.get("credit_code", "")).strip().upper() or None
         if credit:
             if credit in first_credit:
-                errors.append(LoadError(o, seen["credit_code"], f"duplicate credit code {credit} "
-                                                                f"(also row {first_credit[credit]})"))
+                errors.append(LoadError(o, seen["credit_code"], message(
+                    ("register_dup_credit", {"code": credit, "row": first_credit[credit]}))))
                 continue
             first_credit[credit] = rownum
             props["credit_code"] = credit
         key = name_key(name)
         if key in first_name and not credit:
-            errors.append(LoadError(o, seen["name"], f"duplicate firm {name!r} (also row {first_name[key]}); "
-                                                     "add 统一社会信用代码 to tell them apart"))
+            errors.append(LoadError(o, seen["name"], message(
+                ("register_dup_name", {"name": name, "row": first_name[key]}))))
             continue
         first_name.setdefault(key, rownum)
         if "industry_code" in cells:
             code = parse_industry_code(cells["industry_code"])
             if code is None or not _valid_code(code, known_codes):
-                errors.append(LoadError(o, seen["industry_code"],
-                                        f"{cells['industry_code']!r} is not a GB/T 4754-2017 industry code"))
+                errors.append(LoadError(o, seen["industry_code"], message(
+                    ("register_bad_code", {"value": cells["industry_code"]}))))
                 continue
             props["industry_code"] = code
         for f in ("business_scope", "address"):
@@ -206,7 +208,8 @@ def read_register(
             if field_name in cells:
                 flag = _flag(cells[field_name])
                 if flag is None:
-                    errors.append(LoadError(o, seen[field_name], f"expected 是/否, got {cells[field_name]!r}"))
+                    errors.append(LoadError(o, seen[field_name], message(
+                        ("register_bad_flag", {"value": cells[field_name]}))))
                     bad_flag = True
                 else:
                     props[prop] = flag

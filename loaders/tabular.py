@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chainkg.i18n import message
 from chainkg.schema import SCHEMA
 from chainkg.schema.declaration import END_ALIASES
 from chainkg.schema.model import Property
@@ -99,10 +100,11 @@ def _rows_from_table(
             continue
         prop = cmap.get(h.casefold())
         if prop is None:
-            errors.append(LoadError(head_origin, shorten(h) if len(h) > 60 else h, f"unknown column for {kind.type}"))
+            errors.append(LoadError(head_origin, shorten(h) if len(h) > 60 else h,
+                                    message(("unknown_column", {"type": kind.type}))))
             columns.append(None)
         elif prop in seen:
-            errors.append(LoadError(head_origin, h, f"same property as column {seen[prop]!r}"))
+            errors.append(LoadError(head_origin, h, message(("same_property", {"other": seen[prop]}))))
             columns.append(None)
         else:
             seen[prop] = h
@@ -110,7 +112,7 @@ def _rows_from_table(
     required = ["from", "to"] if kind.kind == "edge" else ["id"]
     for r in required:
         if r not in seen:
-            errors.append(LoadError(head_origin, r, "required column is missing"))
+            errors.append(LoadError(head_origin, r, message(("required_column", {}))))
     if errors:
         return [], errors
     records: list[NodeRecord | EdgeRecord] = []
@@ -119,7 +121,7 @@ def _rows_from_table(
             continue
         o = Origin(origin.file, rownum, origin.sheet)
         if len(values) > len(columns) and any(str(v).strip() for v in values[len(columns):] if v is not None):
-            errors.append(LoadError(o, None, f"row has {len(values):,} cells but the header has {len(columns):,}"))
+            errors.append(LoadError(o, None, message(("cell_count", {"cells": len(values), "columns": len(columns)}))))
             continue
         props: dict[str, Any] = {}
         bad = False
@@ -206,7 +208,7 @@ def _csv_table(path: Path, encoding: str | None) -> tuple[list[str], list[tuple[
     finally:
         csv.field_size_limit(old_limit)
     if header is None:
-        raise LoadFailed([LoadError(origin, None, "file is empty (no header row)")])
+        raise LoadFailed([LoadError(origin, None, message(("file_empty", {})))])
     return header, table
 
 
@@ -416,7 +418,7 @@ def read_xlsx(path: Path, encoding: str | None = None) -> tuple[list[NodeRecord 
                 errors.append(LoadError(origin, None, f"not a readable sheet ({shorten(str(e), 120)})"))
                 continue
             if header is None:
-                errors.append(LoadError(origin, None, "sheet is empty (no header row)"))
+                errors.append(LoadError(origin, None, message(("sheet_empty", {}))))
                 continue
             recs, errs = _rows_from_table(header, iter(table), kind, origin, header_row)
             records += recs

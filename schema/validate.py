@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from chainkg.i18n import message
+
 from .declaration import SCHEMA
 from .model import NodeType, Property, RelType
 
@@ -200,7 +202,7 @@ def _check_props(
         value = props.get(name)
         if value is None:
             if prop.required:
-                problems.append(Problem(name, "is required"))
+                problems.append(Problem(name, message(("is_required", {}))))
             continue
         try:
             value = coerce(prop, value)
@@ -209,22 +211,24 @@ def _check_props(
             continue
         if value is None:
             if prop.required:
-                problems.append(Problem(name, "is required"))
+                problems.append(Problem(name, message(("is_required", {}))))
             continue
         if prop.enum:
             values = value if isinstance(value, list) else [value]
             for v in values:
                 if v not in prop.enum:
-                    problems.append(Problem(name, f"{v!r} is not one of {', '.join(prop.enum)}"))
+                    problems.append(Problem(name, message(
+                        ("not_in_enum", {"value": v, "allowed": list(prop.enum)}))))
         if prop.minimum is not None and isinstance(value, (int, float)) and value < prop.minimum:
-            problems.append(Problem(name, f"must be ≥ {prop.minimum:g}, got {value:g}"))
+            problems.append(Problem(name, message(
+                ("below_minimum", {"minimum": f"{prop.minimum:g}", "value": f"{value:g}"}))))
     for name in props:
         if name not in known:
-            problems.append(Problem(name, "is not a property of this type"))
+            problems.append(Problem(name, message(("not_a_property", {}))))
     kind = props.get("provenance")
     if kind in ("stated", "inferred") and not props.get("evidence"):
         what = "the quoted sentence" if kind == "stated" else "the reason"
-        problems.append(Problem("evidence", f"is required when provenance is {kind} ({what})"))
+        problems.append(Problem("evidence", message(("evidence_required", {"kind": kind, "what": what}))))
     return problems
 
 

@@ -250,3 +250,88 @@ def test_a_message_is_its_english_text_for_scripts():
 
     row = missing(toy_chain())[0]
     assert isinstance(asdict(row)["reason"], Message)  # asdict keeps the phrases (the report localises them)
+
+
+# ------------------------------------------------------------------------------ loading and writing in Chinese
+PROJECTS = ("id,name,status,agreed_amount,provenance,source,evidence\n"
+            "proj:a,甲项目,签约,5,stated,src:kunming-2024-01-15,引文\n"
+            "proj:b,乙项目,签了,3,stated,src:kunming-2024-01-15,引文\n"
+            "proj:c,丙项目,在谈,-3,stated,src:nope,引文\n")
+
+
+def test_load_errors_name_file_row_and_column_in_chinese_and_stay_english_for_scripts(runner, monkeypatch, tmp_path):
+    (tmp_path / "projects.csv").write_text(PROJECTS, encoding="utf-8")
+    ws = tmp_path / "city.json"
+    argv = ["load", str(tmp_path / "projects.csv"), "--into", str(ws), "--base", "kunming"]
+    monkeypatch.delenv("CHAINKG_LANG", raising=False)
+    r = runner.invoke(main, argv)
+    assert r.exit_code == 1 and not ws.exists()
+    lines = [ln.replace(str(tmp_path) + "/", "") for ln in r.output.splitlines()]
+    assert lines == [
+        "projects.csv 第 3 行，列“status”：“签了”不是可选值之一（谋划、在谈、签约、落地、开工、投产、增资）",
+        "projects.csv 第 4 行，列“agreed_amount”：应不小于 0，实际为 -3",
+        "projects.csv 第 4 行，列“source”：引用“src:nope”不存在（没有这个来源）",
+        "错误：共 3 处错误，未加载任何数据",
+    ]
+    r = runner.invoke(main, ["--lang", "en", *argv])
+    lines = [ln.replace(str(tmp_path) + "/", "") for ln in r.output.splitlines()]
+    assert lines == [
+        "projects.csv, row 3, column status: '签了' is not one of 谋划, 在谈, 签约, 落地, 开工, 投产, 增资",
+        "projects.csv, row 4, column agreed_amount: must be ≥ 0, got -3",
+        "projects.csv, row 4, column source: unknown reference 'src:nope' (no such Source)",
+        "Error: 3 errors; nothing was loaded",
+    ]
+
+
+def test_a_bad_register_in_chinese(runner, monkeypatch, tmp_path):
+    reg = tmp_path / "名录.csv"
+    reg.write_text("名称,统一社会信用代码,行业代码,规上\n甲公司,91530100MA6K00000X,3841,是\n"
+                   "乙公司,91530100MA6K00000X,3849,是\n丙公司,,9999,是\n丁公司,,3841,也许\n丙公司,,3841,是\n",
+                   encoding="utf-8")
+    monkeypatch.delenv("CHAINKG_LANG", raising=False)
+    ws = tmp_path / "w.chainkg"
+    r = runner.invoke(main, ["import", "register", str(reg), "--into", str(ws), "--home-region", "昆明市"])
+    assert r.exit_code == 1
+    lines = [ln.replace(str(tmp_path) + "/", "") for ln in r.output.splitlines()]
+    assert lines == [
+        "名录.csv 第 3 行，列“统一社会信用代码”：统一社会信用代码 91530100MA6K00000X 重复（第 2 行已有）",
+        "名录.csv 第 4 行，列“行业代码”：“9999”不是 GB/T 4754-2017 行业代码",
+        "名录.csv 第 5 行，列“规上”：应填 是/否，实际为“也许”",
+        "名录.csv 第 6 行，列“名称”：企业“丙公司”重复（第 4 行已有）；请填写统一社会信用代码以区分",
+        "错误：共 4 处错误，未加载任何数据",
+    ]
+
+
+def test_what_writing_commands_say_follows_the_language(runner, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    reg = tmp_path / "名录.csv"
+    reg.write_text("名称,行业代码\n甲公司,3841\n乙公司,3849\n", encoding="utf-8")
+    zh = [
+        (["templates", "use", "新能源电池", "--into", "w.chainkg"],
+         "w.chainkg：节点新增 21、更新 0；关系新增 42、更新 0\n"
+         "另有 8 条与工作区外产业链之间的供给关系（FEEDS）暂未加入，加入那些产业链时会一并加上\n"),
+        (["import", "register", "名录.csv", "--into", "w.chainkg", "--home-region", "昆明市"],
+         "名录.csv：企业 2 家（本地区域 昆明市）；节点新增 3、更新 0，关系新增 2\n"),
+    ]
+    for argv, expected in zh:
+        out = _run(runner, argv, monkeypatch, None, 200)
+        assert out == expected, argv
+    out = _run(runner, ["--graph", "w.chainkg", "gaps", "missing", "-o", "m.csv"], monkeypatch, None)
+    with open("m.csv", encoding="utf-8-sig", newline="") as f:
+        n = len(list(csv.DictReader(f)))
+    assert n > 0 and out == f"m.csv：{n} 行（csv）\n"
+    out = _run(runner, ["--graph", "w.chainkg", "export", "--format", "json", "-o", "x.json"], monkeypatch, None)
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert out == f"x.json：{len(data['nodes'])} 个节点，{len(data['edges'])} 条关系\n"
+    out = _run(runner, ["--graph", "w.chainkg", "match", "--dry-run"], monkeypatch, None, 200)
+    assert out.splitlines()[-2:] == [
+        "1 家本地企业未归入任何环节：乙公司（其行业代码和经营范围不符合任何模板规则；--format json 列出全部）",
+        "w.chainkg：将新增 2 条环节归属，更新 0，移除 0；0 家已有人工整理的归属；"
+        "0 家本地企业以本市数据为准（最低置信度 0.5）",
+    ]
+    js = _run(runner, ["--graph", "w.chainkg", "match", "--dry-run", "--format", "json"], monkeypatch, None)
+    assert js == _run(runner, ["--graph", "w.chainkg", "match", "--dry-run", "--format", "json"], monkeypatch, "en")
+    out = _run(runner, ["--graph", "w.chainkg", "viz", "--view", "overview", "-o", "v.html"], monkeypatch, None)
+    assert out.startswith("v.html：产业链总览，") and out.rstrip().endswith(" KB")
+    out = _run(runner, ["--graph", "w.chainkg", "viz", "--view", "overview", "-o", "v.html"], monkeypatch, "en")
+    assert out.startswith("v.html: overview view, ")
