@@ -29,6 +29,7 @@ from chainkg.cli_support import (
     neo4j_options,
     wide_option,
 )
+from chainkg.help_text import localise_help
 from chainkg.i18n import cli_text
 from chainkg.output import render_json
 
@@ -418,6 +419,7 @@ def viz(obj: Context, view: str, output: Path, chain: str | None, node: str | No
 for _module in (cli_queries, cli_report, cli_templates, cli_pool, cli_neo4j):
     for _command in _module.COMMANDS:
         main.add_command(_command)
+localise_help(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -160,10 +160,15 @@ LANG_META = "chainkg.lang"
 WIDE_META = "chainkg.wide"
 
 
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta[LANG_META] = value  # now, so that a --help after it (eager too) is in this language
+    return value
+
+
 def lang_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--lang zh|en`` on the ``chainkg`` group (env ``CHAINKG_LANG``; Chinese by default)."""
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                        envvar="CHAINKG_LANG",
+                        envvar="CHAINKG_LANG", is_eager=True, callback=_set_lang,
                         help="Language of tables, CSV/XLSX headers and messages (env CHAINKG_LANG). "
                              "JSON keys and values stay English.")(fn)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import click
+import pytest
+
 from chainkg.cli import main
 from helpers import write_csv
 
@@ -116,6 +119,46 @@ def test_every_command_has_help_with_an_example(runner):
         r = runner.invoke(main, [cmd, "--help"])
         assert r.exit_code == 0
         assert "Example" in r.output, cmd
+
+
+def _command_paths(group=main, path=()):
+    for name, cmd in sorted(group.commands.items()):
+        yield (*path, name)
+        if isinstance(cmd, click.Group):
+            yield from _command_paths(cmd, (*path, name))
+
+
+@pytest.mark.parametrize("path", list(_command_paths()), ids=" ".join)
+def test_every_command_summarises_itself_in_chinese_first(runner, monkeypatch, path):
+    """Chinese (the default): the command's --help opens with its Chinese summary, and its group lists it;
+    English: neither (the English description and option texts are there in both)."""
+    from chainkg.help_text import SUMMARY_ZH
+    from chainkg.output import display_width
+
+    zh = SUMMARY_ZH[" ".join(path)]
+    assert any("\u4e00" <= c <= "\u9fff" for c in zh) and display_width(zh) <= 58  # fits a line of --help
+    monkeypatch.delenv("CHAINKG_LANG", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    r = runner.invoke(main, [*path, "--help"])
+    assert r.exit_code == 0
+    assert r.output.split("\n\n")[1].strip() == zh
+    listing = runner.invoke(main, [*path[:-1], "--help"]).output
+    assert f"  {path[-1]} " in listing and zh in listing
+    en = runner.invoke(main, ["--lang", "en", *path, "--help"]).output
+    assert zh not in en and en.split("\n\n")[1].strip() == r.output.split("\n\n")[2].strip()
+
+
+def test_chainkg_help_in_both_languages(runner, monkeypatch):
+    monkeypatch.delenv("CHAINKG_LANG", raising=False)
+    zh = runner.invoke(main, ["--help"]).output
+    assert zh.split("\n\n")[1] == ("  chainkg——面向招商引资的产业链知识图谱。\n"
+                                     "  全景图对照现状图，找出补链、强链、延链方向和招商目标。")
+    assert "  info       概览：" in zh
+    for argv, env in ((["--lang", "en", "--help"], None), (["--help"], "en")):
+        if env:
+            monkeypatch.setenv("CHAINKG_LANG", env)
+        en = runner.invoke(main, argv).output
+        assert "产业链知识图谱。" not in en and "  info       Summarise the graph" in en
 
 
 def test_types_in_chinese_and_unknown_types(runner):
