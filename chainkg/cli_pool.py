@@ -207,6 +207,7 @@ def match_cmd(obj: Context, chain: str | None, min_confidence: float, rules_file
     \b
     confidence = 1 − Π(1 − c): keyword 0.3 + 0.6 × revenue share (0.4 if unknown), industry 0.6, list 0.9.
     In each chain a firm goes only to segments within 0.2 of its best one there (the rest: overruled).
+    A product keyword with nothing else agreeing needs a product of at least half the firm's revenue.
 
     \b
     Example:

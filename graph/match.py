@@ -27,11 +27,13 @@ Confidence (every signal in [0, 1], combined as a noisy-OR
 * explicit list: 0.9 (or the ``@weight``).
 
 A placement is kept when its confidence reaches ``min_confidence`` (0.5 by
-default: a keyword alone needs a revenue share of at least 1/3, or a second
-signal). Within one chain a firm is placed only in the segments within
+default; a keyword alone would need a revenue share of at least 1/3, the
+side-line rule below asks for 1/2, or a second signal). Within one chain a firm is placed only in the segments within
 ``CHAIN_MARGIN`` (0.2) of its best segment of that chain: its main business
 there says where it sits, a much weaker second candidate is left out (counted
-as ``overruled``). Firms inside the home region that the city's data already places
+as ``overruled``). A product keyword with no other kind of evidence agreeing (industry code, register code,
+scope clause, list) places a firm only when that product is at least ``MAIN_SHARE`` (half) of its revenue:
+a known side line alone is not where the firm sits. Firms inside the home region that the city's data already places
 (curated OPERATES_IN) are left alone unless ``include_local``: their local
 sites, not their national product mix, say what they do here.
 """
@@ -300,6 +302,19 @@ def _local_firms(kg: KnowledgeGraph, region: str | None) -> set[str]:
 CHAIN_MARGIN = 0.2
 
 
+#: A product keyword alone (no industry code, register code or scope clause agreeing) places a firm only when the
+#: product is at least this share of its revenue: a known side line is not where the firm sits. On the dev half
+#: of the atlas sample, keyword-only placements at 0.5–0.6 (a product of 1/3–1/2 of revenue) were 2 right of 4
+#: while those backed by a second kind of evidence were 16 of 17 (benchmarks/README.md "Placement precision").
+MAIN_SHARE = 0.5
+
+
+def _lone_side_line(sig) -> bool:
+    """Only product-keyword evidence, and its best product is a known side line (revenue share < MAIN_SHARE)."""
+    kinds = {x[2] for x in sig}
+    return kinds == {"keyword"} and max(x[0] for x in sig) < keyword_confidence(MAIN_SHARE)
+
+
 def _overruled(signals, ruled, min_confidence: float) -> set[tuple[str, str]]:
     """(segment, firm) candidates that reach the threshold but trail the firm's best segment of the same chain
     by more than :data:`CHAIN_MARGIN`."""
@@ -310,7 +325,7 @@ def _overruled(signals, ruled, min_confidence: float) -> set[tuple[str, str]]:
             continue
         for firm, sig in firms.items():
             conf = combine([x[0] for x in sig])
-            if conf >= min_confidence:
+            if conf >= min_confidence and not _lone_side_line(sig):
                 per[firm, chain_of[s]].append((s, conf))
     out: set[tuple[str, str]] = set()
     for (firm, _), cands in per.items():
@@ -477,7 +492,8 @@ def match(
             "publisher": "chainkg project", "kind": "notes",
             "note": "Placements by product keywords (0.3 + 0.6 × revenue share; 0.4 if unknown), industry codes "
                     "(Shenwan or GB/T 4754, 0.6), business-scope keywords (0.35) and explicit lists (0.9), "
-                    "combined as 1 − Π(1 − c); in each chain only segments within 0.2 of the firm's best. "
+                    "combined as 1 − Π(1 − c); in each chain only segments within 0.2 of the firm's best; a product "
+                    "keyword alone needs half the firm's revenue. "
                     "See chainkg.graph.match.",
         })
     overruled = _overruled(signals, ruled, min_confidence)
@@ -490,7 +506,7 @@ def match(
                 report.skipped_local += 1
                 continue
             conf = combine([x[0] for x in sig])
-            if conf < min_confidence:
+            if conf < min_confidence or _lone_side_line(sig):
                 res.below_threshold += 1
                 continue
             if (s, firm) in overruled:

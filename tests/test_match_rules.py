@@ -2,6 +2,7 @@
 
 * Within one chain a firm is placed only in segments within CHAIN_MARGIN (0.2) of its best segment there.
 * A keyword is found in its head-word variants (涂布机 in 涂布设备).
+* A product keyword alone places a firm only when the product is at least MAIN_SHARE (½) of its revenue.
 
 Rules used (chainkg/data/library/battery.yaml): 电芯制造 match_gbt 3841 (0.6), keyword 锂离子电池; PACK与BMS
 match_gbt 3841@0.5, keyword 电池管理系统; 锂电装备 match_gbt 3563@0.5, keyword 涂布机. A scope keyword is 0.35;
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from chainkg.graph.kg import KnowledgeGraph
-from chainkg.graph.match import CHAIN_MARGIN, match
+from chainkg.graph.match import CHAIN_MARGIN, MAIN_SHARE, match
 from chainkg.graph.scope import set_home_region
 from chainkg.graph.text import term_variants
 from chainkg.loaders import apply_batch
@@ -83,3 +84,39 @@ def test_a_keyword_is_found_in_its_head_word_variant(placed):
 ])
 def test_term_variants(term, variants):
     assert set(term_variants(term)) == variants
+
+
+def _product_firm(kg: KnowledgeGraph, name: str, products: dict[str, float], code: str | None = None) -> str:
+    fid = f"ent:{name}"
+    kg.g.add_node(fid, type="Enterprise", name=name)
+    for product, share in products.items():
+        pid = f"prod:{product}"
+        if pid not in kg.g:
+            kg.g.add_node(pid, type="Product", name=product)
+        kg.g.add_edge(fid, pid, key="MAKES", type="MAKES", revenue_share=share)
+    if code:
+        kg.g.add_node(f"ind:{code}", type="Industry", name=f"行业{code}", code=code)
+        kg.g.add_edge(fid, f"ind:{code}", key="IN_INDUSTRY", type="IN_INDUSTRY")
+    return fid
+
+
+def test_a_side_line_product_alone_does_not_place_a_firm():
+    kg = KnowledgeGraph()
+    apply_batch(library_records(["新能源电池"]), kg)
+    # 锂离子电池 at 40 % of revenue: 0.3 + 0.6 × 0.4 = 0.54 ≥ 0.5, but a known side line with nothing else → not placed
+    _product_firm(kg, "甲", {"锂离子电池": 0.4, "电动工具": 0.6})
+    # at 50 %: 0.3 + 0.6 × 0.5 = 0.6 → placed
+    _product_firm(kg, "乙", {"锂离子电池": 0.5})
+    # the same 40 % product with the segment's Shenwan code 630701@0.6 (a second kind of evidence):
+    # 1 − 0.46 × 0.4 = 0.816 → placed
+    _product_firm(kg, "丙", {"锂离子电池": 0.4}, code="630701")
+    rules = kg.g.nodes["seg:lib:battery:cell"].get("match_industries") or []
+    assert any(r.split("@")[0] == "630701" for r in rules), rules
+    report = match(kg, chain="新能源电池")
+    by = {(p.firm, kg.name(p.segment_id)): p.confidence for p in report.placements}
+    assert MAIN_SHARE == 0.5
+    assert ("甲", "电芯制造") not in by
+    assert by[("乙", "电芯制造")] == 0.6
+    assert ("丙", "电芯制造") in by and by[("丙", "电芯制造")] >= 0.8
+    cell = next(s for s in report.segments if s.segment == "电芯制造")
+    assert cell.below_threshold >= 1
