@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chainkg.i18n import Message
 
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import build_scope
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class ChokepointRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def _dominator_path(idom: dict[str, str], node: str, root: str) -> list[str]:
