@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from chainkg.errors import GraphError, NotFoundError
@@ -317,11 +318,19 @@ class KnowledgeGraph:
         """Counts per node type, relationship type and provenance kind."""
         # Over the adjacency dicts (the edge key is the type): networkx's edge views cost seconds at 100k firms.
         node_data = self.g._node.values()
-        succ = self.g._succ.values()
         nodes = Counter(d.get("type") for d in node_data)
-        edges = Counter(k for nbrs in succ for keys in nbrs.values() for k in keys)
         prov = Counter(d.get("provenance", "—") for d in node_data if d["type"] != "Source")
-        prov.update(d.get("provenance", "—") for nbrs in succ for keys in nbrs.values() for d in keys.values())
+        # Each node pair's key dict once, with how many pairs hold it: a read-only graph from the snapshot
+        # shares equal key dicts (477k pairs, 279 dicts at 100k firms), so the Python loop runs 279 times;
+        # the pass over the pairs is C (chain, map, Counter). Counts and first-seen order as pair by pair.
+        pairs = list(chain.from_iterable(map(dict.values, self.g._succ.values())))
+        held = Counter(map(id, pairs))
+        by_id = dict(zip(map(id, pairs), pairs, strict=True))
+        edges: Counter = Counter()
+        for i, n in held.items():
+            for k, d in by_id[i].items():
+                edges[k] += n
+                prov[d.get("provenance", "—")] += n
         return {"nodes": nodes, "edges": edges, "provenance": prov}
 
     def copy(self) -> KnowledgeGraph:

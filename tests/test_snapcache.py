@@ -39,9 +39,10 @@ def _hand_graph() -> KnowledgeGraph:
     return kg
 
 
-def _loads(tmp_path, kg: KnowledgeGraph, monkeypatch) -> tuple[KnowledgeGraph, KnowledgeGraph, KnowledgeGraph]:
+def _loads(tmp_path, kg: KnowledgeGraph, monkeypatch,
+           name: str = "w.chainkg") -> tuple[KnowledgeGraph, KnowledgeGraph, KnowledgeGraph]:
     """(read-only from the cache, writable from the cache, from the rows) of ``kg`` saved as SQLite."""
-    p = tmp_path / "w.chainkg"
+    p = tmp_path / name
     ws.save(kg, p)  # the commit writes the cache entry
     assert list((tmp_path / "cache" / "chainkg").glob("*.snap"))
     ro = ws.load(p, read_only=True)
@@ -141,3 +142,17 @@ def test_cli_queries_print_the_same_with_and_without_the_cache(tmp_path):
             assert r.returncode == 0, r.stderr
             out.append(r.stdout)
         assert out[0] == out[1] and len(out[0]) > 100, args
+
+
+def test_counts_on_shared_and_own_dicts(tmp_path, monkeypatch):
+    ro, rw, rows = _loads(tmp_path, _hand_graph(), monkeypatch)
+    # By hand: six firms without provenance, six SUPPLIES of which three say "inferred".
+    want = {"nodes": {"Enterprise": 6}, "edges": {"SUPPLIES": 6}, "provenance": {"—": 9, "inferred": 3}}
+    for kg in (ro, rw, rows):
+        assert kg.counts() == want
+    big = kunming()
+    ro, _rw, rows = _loads(tmp_path, big, monkeypatch, "k.chainkg")
+    a, b = ro.counts(), rows.counts()
+    assert a == b and all(list(a[k].items()) == list(b[k].items()) for k in a)  # same first-seen order too
+    assert sum(a["edges"].values()) == big.g.number_of_edges()
+    assert a["edges"]["LOCATED_IN"] == sum(1 for _u, _v, k in big.g.edges(keys=True) if k == "LOCATED_IN")
