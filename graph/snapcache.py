@@ -11,7 +11,8 @@ Only this tool writes the cache, only in the user's own cache folder (``$XDG_CAC
 - the payload is ``marshal`` data of the graph's dicts (data only: marshal cannot build class instances
   or run code on load), never the exchange format; a workspace a colleague mails is read from its rows;
 - relationships with equal properties share one dict in the payload (at 100k firms 477k relationships have
-  279 distinct property dicts), so marshal writes a back-reference instead of a new dict and decoding builds
+  279 distinct property dicts; :func:`chainkg.graph.store._shared_rows` reads them so from the rows), so
+  marshal writes a back-reference instead of a new dict and decoding builds
   a few hundred thousand objects fewer: 47 → 22 MB, decode 0.66 → 0.28 s. Such a graph is only handed out
   read-only (the CLI's query commands, ``read_only=True``); every other reader gets its own dict per
   relationship (:func:`_unshare`), so a writer can never change two relationships through one dict;
@@ -148,9 +149,10 @@ def _bucket(key: str) -> int:
 def _pack_names(names: dict[str, set[str]]) -> bytes:
     """The name index as 256 marshal buckets behind a table of their end offsets."""
     buckets: list[dict[str, set[str]]] = [{} for _ in range(_BUCKETS)]
+    crc = zlib.crc32
     for k, ids in names.items():
-        if ids:
-            buckets[_bucket(k)][k] = ids
+        if ids:  # _bucket(k), inline: 211k names
+            buckets[crc(k.encode("utf-8", "surrogatepass")) % _BUCKETS][k] = ids
     blobs = [marshal.dumps(b, 4) for b in buckets]
     ends, end = [], 0
     for b in blobs:
@@ -177,33 +179,6 @@ class _NameIndex:
         return set(bucket.get(key, ()))  # a copy: the caller may change it
 
 
-def _shared(succ: dict[str, dict[str, dict[str, dict[str, Any]]]],
-            pred: dict[str, dict[str, dict[str, dict[str, Any]]]]) -> tuple[dict, dict]:
-    """The adjacency with equal relationship data as one object: equal property dicts, then equal key dicts.
-
-    Equal means equal marshal bytes (version 2, no back-references): same keys in the same order, same values
-    of the same types (``1``, ``1.0`` and ``True`` stay apart), so output built from a shared dict is the
-    output of the original one.
-    """
-    dumps = marshal.dumps
-    attrs: dict[bytes, dict[str, Any]] = {}
-    keydicts: dict[tuple, dict[str, dict[str, Any]]] = {}
-    out_succ: dict[str, dict[str, Any]] = {}
-    for u, nbrs in succ.items():
-        row = out_succ[u] = {}
-        for v, kd in nbrs.items():
-            items = [(k, attrs.setdefault(dumps(d, 2), d)) for k, d in kd.items()]
-            # Each ``a`` lives in ``attrs`` until we return, so its id names it.
-            key = tuple((k, id(a)) for k, a in items)
-            shared = keydicts.get(key)
-            if shared is None:
-                shared = keydicts[key] = dict(items)
-            row[v] = shared
-    # pred keeps its own order of neighbours (in-edge order is what queries iterate).
-    out_pred = {v: {u: out_succ[u][v] for u in nbrs} for v, nbrs in pred.items()}
-    return out_succ, out_pred
-
-
 def _unshare(succ: dict, pred: dict) -> tuple[dict, dict]:
     """The adjacency with a dict of its own for every relationship (and every node pair), as networkx builds it."""
     out_succ: dict[str, dict[str, Any]] = {}
@@ -221,8 +196,8 @@ def put(key: dict[str, Any], kg: KnowledgeGraph) -> None:
         return
     g = kg.g
     try:
-        succ, pred = _shared(g._succ, g._pred)
-        graph = marshal.dumps((kg.meta, g._node, succ, pred), 4)
+        # ``kg`` comes from store._shared_rows: equal relationships are one dict, written once.
+        graph = marshal.dumps((kg.meta, g._node, g._succ, g._pred), 4)
         if kg._names is None:
             kg.reindex()
         assert kg._names is not None

@@ -202,6 +202,55 @@ def _rows(con: sqlite3.Connection, path: Path) -> KnowledgeGraph:
         raise FileError(f"{path}: damaged workspace row ({e})") from None
 
 
+def _shared_rows(con: sqlite3.Connection, path: Path) -> tuple[dict, dict, dict, dict]:
+    """(meta, node, succ, pred) as :func:`_rows` reads them, but equal relationships share one dict.
+
+    Relationships with the same type and the same stored property text are equal dicts (JSON text is exact:
+    ``1``, ``1.0`` and ``true`` differ, and so does key order), so each distinct (type, text) is decoded once
+    and its key dict ``{type: data}`` is shared by every node pair holding just it (477k relationships, 279
+    distinct at 100k firms). A pair with several types gets a dict of its own. For the snapshot cache and
+    read-only graphs only: a writer must never change many relationships through one dict.
+    """
+    loads = json.loads
+    row = con.execute("SELECT value FROM meta WHERE key = 'graph'").fetchone()
+    meta = loads(row[0]) if row else {}
+    pool: dict[Any, Any] = {}
+    canon = pool.setdefault
+
+    def c(d: dict[str, Any]) -> dict[str, Any]:
+        return {canon(k, k): (canon(v, v) if type(v) is str else v) for k, v in d.items()}
+
+    node: dict[str, dict[str, Any]] = {}
+    succ: dict[str, dict[str, Any]] = {}
+    pred: dict[str, dict[str, Any]] = {}
+    keydicts: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    try:
+        for n, t, p in con.execute("SELECT id, type, props FROM nodes ORDER BY seq"):
+            n = canon(n, n)
+            node[n] = c({"type": t, **loads(p)})
+            succ[n] = {}
+            pred[n] = {}
+        for u, v, t, p in con.execute("SELECT src, dst, type, props FROM edges ORDER BY seq"):
+            try:
+                su, pv = succ[u], pred[v]
+            except KeyError:
+                raise GraphError(f"{path}: relationship {t} {u!r}→{v!r} names a node that is not in the workspace") \
+                    from None
+            kd = keydicts.get((t, p))
+            if kd is None:
+                t = canon(t, t)
+                kd = keydicts[(t, p)] = {t: c({"type": t, **loads(p)})}
+            u, v = canon(u, u), canon(v, v)
+            old = su.get(v)
+            if old is not None:  # a second type between the same two nodes: a key dict of the pair's own
+                kd = {**old, **kd}
+            su[v] = kd
+            pv[u] = kd  # an existing key keeps its place: pred order stays the order of first relationships
+    except (ValueError, TypeError) as e:
+        raise FileError(f"{path}: damaged workspace row ({e})") from None
+    return meta, node, succ, pred
+
+
 def _counts(con: sqlite3.Connection) -> tuple[int, int]:
     """Nodes and relationships stored (milliseconds at 100k firms; only asked for a progress message)."""
     return con.execute("SELECT (SELECT count(*) FROM nodes), (SELECT count(*) FROM edges)").fetchone()
@@ -232,14 +281,19 @@ def _read_graph(con: sqlite3.Connection, path: Path, real: Path, *, use_cache: b
     enabled = gc.isenabled()
     gc.disable()  # millions of new containers, none of them garbage: the collector would rescan them
     try:
-        kg = _rows(con, path)
+        if use_cache:  # read shared (fast), cache it, and give a writer its own dicts
+            meta, node, succ, pred = _shared_rows(con, path)
+            kg = _graph(meta, node, succ, pred)
+            snapcache.put(key, kg)
+            if not read_only:
+                kg = _graph(meta, node, *snapcache._unshare(succ, pred))
+        else:
+            kg = _rows(con, path)
         if freeze:
             gc.freeze()
     finally:
         if enabled:
             gc.enable()
-    if use_cache:
-        snapcache.put(key, kg)
     kg.read_only = read_only  # as a cached read marks it: a misuse fails the same way with or without the cache
     return kg
 
@@ -339,12 +393,9 @@ def _write(con: sqlite3.Connection, kg: KnowledgeGraph, task: progress.Task | No
     return generation
 
 
-def _snapshot_in_stored_order(con: sqlite3.Connection, kg: KnowledgeGraph) -> KnowledgeGraph:
-    """``kg`` rebuilt in the order a fresh read of the file gives (so cached and uncached reads agree)."""
-    g = kg.g
-    nodes = ((n, g._node[n]) for (n,) in con.execute("SELECT id FROM nodes ORDER BY seq"))
-    edges = ((u, v, t, g._succ[u][v][t]) for u, v, t in con.execute("SELECT src, dst, type FROM edges ORDER BY seq"))
-    return _assemble(kg.meta, nodes, edges, "workspace")
+def _snapshot(con: sqlite3.Connection, path: Path) -> KnowledgeGraph:
+    """The graph as the rows just written give it (so cached and uncached reads agree), shared for the cache."""
+    return _graph(*_shared_rows(con, path))
 
 
 def _create(path: Path, real: Path) -> bool:
@@ -407,7 +458,7 @@ def open_for_update(path: str | os.PathLike[str], new: Callable[[], KnowledgeGra
                 with progress.task("正在保存 {name}（{nodes:,} 个节点）…", "Saving {name} ({nodes:,} nodes)…",
                                    name=path.name, nodes=len(update.kg)) as task:
                     generation = _write(con, update.kg, task)
-                    snap = _snapshot_in_stored_order(con, update.kg) if cache_enabled() else None
+                    snap = _snapshot(con, path) if cache_enabled() else None
                     con.execute("COMMIT")
                     committed = True
                     if snap is not None:

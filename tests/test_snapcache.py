@@ -24,7 +24,8 @@ def own_cache(tmp_path, monkeypatch):
 
 
 def _hand_graph() -> KnowledgeGraph:
-    """Four firms; a→b and c→d carry equal properties, the rest differ only in value type or key order."""
+    """Six firms; a→b, c→d and f→a carry equal SUPPLIES properties (a→b also an INVESTS), the rest differ
+    only in value type or key order."""
     kg = KnowledgeGraph({"name": "hand"})
     g = kg.g
     for n in "abcdef":
@@ -32,6 +33,8 @@ def _hand_graph() -> KnowledgeGraph:
     same = {"type": "SUPPLIES", "product": "电芯", "provenance": "inferred"}
     g.add_edge("a", "b", key="SUPPLIES", **same)
     g.add_edge("c", "d", key="SUPPLIES", **same)
+    g.add_edge("f", "a", key="SUPPLIES", **same)
+    g.add_edge("a", "b", key="INVESTS", type="INVESTS", provenance="inferred")  # a second type, same pair
     g.add_edge("a", "c", key="SUPPLIES", type="SUPPLIES", weight=1)
     g.add_edge("b", "c", key="SUPPLIES", type="SUPPLIES", weight=1.0)
     g.add_edge("d", "c", key="SUPPLIES", type="SUPPLIES", weight=True)
@@ -58,14 +61,16 @@ def test_read_only_load_shares_only_equal_relationship_data(tmp_path, monkeypatc
     assert ro._names_lookup is not None  # really read from the snapshot
     assert ro == rows == rw == _hand_graph()
     succ = ro.g._succ
-    assert succ["a"]["b"] is succ["c"]["d"]  # equal properties in equal order: one dict
+    assert succ["c"]["d"] is succ["f"]["a"]  # equal properties in equal order: one dict
     assert ro.g._pred["d"]["c"] is succ["c"]["d"]
+    assert list(succ["a"]["b"]) == ["SUPPLIES", "INVESTS"] and succ["a"]["b"] is not succ["c"]["d"]
+    assert ro.g._pred["b"]["a"] is succ["a"]["b"]
     # 1, 1.0 and True are equal in Python but print differently: never merged.
     weights = [succ[u]["c"]["SUPPLIES"]["weight"] for u in "abd"]
     assert [type(w) for w in weights] == [int, float, bool]
     assert len({id(succ[u]["c"]) for u in "abd"}) == 3
     # Same items, other order: kept apart, each in its own order (JSON output follows it).
-    assert succ["e"]["f"] is not succ["a"]["b"]
+    assert succ["e"]["f"] is not succ["c"]["d"]
     assert list(succ["e"]["f"]["SUPPLIES"]) == ["type", "provenance", "product"]
     assert list(succ["a"]["b"]["SUPPLIES"]) == ["type", "product", "provenance"]
     # Order of neighbours, both ways, as a read from the rows gives it.
@@ -77,12 +82,12 @@ def test_writable_load_from_the_cache_gets_a_dict_per_relationship(tmp_path, mon
     _ro, rw, _rows = _loads(tmp_path, _hand_graph(), monkeypatch)
     assert not rw.read_only
     succ, pred = rw.g._succ, rw.g._pred
-    assert succ["a"]["b"] is not succ["c"]["d"]
-    assert succ["a"]["b"]["SUPPLIES"] is not succ["c"]["d"]["SUPPLIES"]
+    assert succ["f"]["a"] is not succ["c"]["d"]
+    assert succ["a"]["b"]["SUPPLIES"] is not succ["c"]["d"]["SUPPLIES"] is not succ["f"]["a"]["SUPPLIES"]
     assert all(pred[v][u] is succ[u][v] for u in succ for v in succ[u])  # networkx's own invariant
-    rw.merge_edge("SUPPLIES", "a", "b", {"product": "正极材料"}, validate=False)
-    assert rw.edge("c", "d", "SUPPLIES")["product"] == "电芯"
-    assert rw.edge("a", "b", "SUPPLIES")["product"] == "正极材料"
+    rw.merge_edge("SUPPLIES", "c", "d", {"product": "正极材料"}, validate=False)
+    assert rw.edge("f", "a", "SUPPLIES")["product"] == rw.edge("a", "b", "SUPPLIES")["product"] == "电芯"
+    assert rw.edge("c", "d", "SUPPLIES")["product"] == "正极材料"
 
 
 def test_read_only_graph_refuses_changes_with_and_without_the_cache(tmp_path, monkeypatch):
@@ -146,8 +151,8 @@ def test_cli_queries_print_the_same_with_and_without_the_cache(tmp_path):
 
 def test_counts_on_shared_and_own_dicts(tmp_path, monkeypatch):
     ro, rw, rows = _loads(tmp_path, _hand_graph(), monkeypatch)
-    # By hand: six firms without provenance, six SUPPLIES of which three say "inferred".
-    want = {"nodes": {"Enterprise": 6}, "edges": {"SUPPLIES": 6}, "provenance": {"—": 9, "inferred": 3}}
+    # By hand: six firms without provenance; seven SUPPLIES (four say "inferred") and one INVESTS ("inferred").
+    want = {"nodes": {"Enterprise": 6}, "edges": {"SUPPLIES": 7, "INVESTS": 1}, "provenance": {"—": 9, "inferred": 5}}
     for kg in (ro, rw, rows):
         assert kg.counts() == want
     big = kunming()
