@@ -3,7 +3,7 @@
 Two formats, chosen by the file name:
 
 - **SQLite** (``.chainkg``, ``.db``, ``.sqlite``; see :mod:`chainkg.graph.store`): transactional, locked
-  against concurrent writers, opens through a verified local cache (about 1 s of CPU at 100k firms);
+  against concurrent writers, opens through a verified local cache (0.3 s of CPU at 100k firms);
 - **JSON** (``.json``, ``.json.gz``, anything else): the original format, one document; read and written as
   before (atomically, through symlinks, keeping the file's mode); also the import/export format
   (``chainkg export --format json``).
