@@ -84,7 +84,8 @@ class Context:
             if self.graph_path:
                 from chainkg.graph.workspace import load
 
-                self._kg = load(self.graph_path, freeze=True)
+                # Read-only: no command changes the graph it queries (writers open the workspace themselves).
+                self._kg = load(self.graph_path, freeze=True, read_only=True)
             else:
                 from chainkg.data import kunming
 

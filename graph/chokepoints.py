@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from chainkg.i18n import Message
 
+from .dominators import immediate_dominators
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import build_scope
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ class ChokepointRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def _dominator_path(idom: dict[str, str], node: str, root: str) -> list[str]:
@@ -69,15 +71,12 @@ def segment_hits(feed: nx.DiGraph, anchor_segments: dict[str, list[str]]) -> Hit
     passes through it. Computed with one dominator tree per anchor segment on
     the reversed graph (a post-dominator tree).
     """
-    import networkx as nx
-
-    reverse = feed.reverse(copy=False)
     hits: Hits = defaultdict(lambda: (set(), set()))
     for a in sorted(anchor_segments):
         for t in sorted(anchor_segments[a]):
             if t not in feed:
                 continue
-            idom = nx.immediate_dominators(reverse, t)
+            idom = immediate_dominators(feed._pred, feed._succ, t)  # on the reversed graph
             for s in sorted(n for n in idom if n != t and feed.in_degree(n) == 0):
                 for d in _dominator_path(idom, s, t)[1:]:
                     hits[d][0].add(a)
@@ -93,14 +92,11 @@ def enterprise_hits(supply: nx.DiGraph, firm_segments: Mapping[str, Iterable[str
     supply path from every X-enterprise to the anchor passes through it
     (including when it is the only X-enterprise that reaches the anchor).
     """
-    import networkx as nx
-
-    reverse = supply.reverse(copy=False)
     hits: Hits = defaultdict(lambda: (set(), set()))
     for a in sorted(anchors):
         if a not in supply:
             continue
-        idom = nx.immediate_dominators(reverse, a)
+        idom = immediate_dominators(supply._pred, supply._succ, a)  # on the reversed graph
         by_input: dict[str, list[str]] = defaultdict(list)
         for f in idom:
             if f != a:

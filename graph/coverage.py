@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from chainkg.schema import PIPELINE_STAGES
 
 from .gaps import WeakFacts, weak_facts, weak_rules
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import CNY_TO_YI, Scope, SegmentInfo, build_scope, project_status
 
 
@@ -31,7 +32,7 @@ class CoverageRow:
     status: str = "missing"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def agreed_yi(kg: KnowledgeGraph, projects: set[str] | list[str]) -> float:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import build_scope, in_order
 
 UNPLACED = "(no segment)"
@@ -28,7 +29,7 @@ class DependencyRow:
     hq: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def hq_of(kg: KnowledgeGraph, firm: str) -> str | None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from chainkg.errors import InvalidArgument
 from chainkg.i18n import Message, Part
 
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import Scope, SegmentInfo, build_scope, in_order, project_status
 
 
@@ -34,7 +35,7 @@ class MissingRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class WeakRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class ExtendRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def _names(kg: KnowledgeGraph, ids: set[str] | list[str]) -> list[str]:
@@ -216,7 +217,7 @@ class CapabilityRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def capability_rows(facts: Iterable[MissingFacts]) -> list[CapabilityRow]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from chainkg.i18n import Message
 from chainkg.schema import PIPELINE_STAGES
 
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import CNY_TO_YI, build_scope, chains_of, project_status
 
 STAGE_INDEX = {s: i for i, s in enumerate(PIPELINE_STAGES)}
@@ -36,7 +37,7 @@ class GroupRow:
     funds_in_place_yi: float
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class ConversionRow:
     value: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class StalledRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class PipelineReport:
     stalled: list[StalledRow]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 def _yi(d: dict[str, Any], key: str) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from chainkg.i18n import Message, Part
@@ -19,6 +19,7 @@ from chainkg.i18n import Message, Part
 from .dependencies import hq_of
 from .gaps import SUPPORT
 from .kg import KnowledgeGraph
+from .rowdict import row_dict
 from .scope import Scope, SegmentInfo, build_scope, in_order
 
 #: The rules, from the most concentrated dependence to the least.
@@ -40,7 +41,7 @@ class SupplyRow:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return row_dict(self)
 
 
 @dataclass(frozen=True)
