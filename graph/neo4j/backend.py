@@ -325,11 +325,17 @@ class Neo4jBackend:
         firms_in: dict[str, list[str]] = {}
         firm: dict[str, tuple[str, list[str], list[str]]] = {}
         placed: dict[tuple[str, str], tuple[str, str]] = {}
-        for r in self._read(q.TARGET_CANDIDATES, params, gaps=list(gaps)):
-            s, ids = r["segment"], r["ids"]
-            firms_in.setdefault(s, []).extend(ids)
-            how = (r["placement"], r["evidence"])
-            for f, name, lists, hqs in zip(ids, r["names"], r["lists"], r["hqs"], strict=True):
+        groups = _unpack_candidates(self._read(q.TARGET_CANDIDATES_PACKED, params, gaps=list(gaps), chunk=16,
+                                               us=_US, rs=_RS, gs=_GS))
+        if groups is None:  # some text held a separator (or a value was not text): the same facts as lists
+            groups = [(r["segment"], r["placement"], r["evidence"],
+                       list(zip(r["ids"], r["names"], r["lists"], r["hqs"], strict=True)))
+                      for r in self._read(q.TARGET_CANDIDATES, params, gaps=list(gaps))]
+        for s, placement, evidence, members in groups:
+            ids = firms_in.setdefault(s, [])
+            how = (placement, evidence)
+            for f, name, lists, hqs in members:
+                ids.append(f)
                 firm[f] = (name, lists, hqs)
                 placed[f, s] = how
 
@@ -364,6 +370,51 @@ class Neo4jBackend:
             facts.append(ProjectFacts(r["id"], r["name"], r["status"], r["since"], r["agreed"], r["funds"],
                                       list(r["chains"]), list(r["regions"]), list(r["events"])))
         return pipeline_report(facts, as_of=as_of, stale_days=stale_days)
+
+
+#: Separators of :data:`.cypher.TARGET_CANDIDATES_PACKED` (ASCII unit, record and group separators).
+_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
+
+Candidates = list[tuple[str, str, str, list[tuple[str, str, list[str], list[str]]]]]
+
+
+def _unpack_candidates(records: list[Any]) -> Candidates | None:
+    """(segment, placement, evidence, [(firm id, name, lists, hq ids)]) of each packed record, or None when
+    the counts show that some text held a separator (or ``ok`` that a value was not text).
+
+    A separator inside a value only ever adds pieces, so a split that gives exactly the counted lines,
+    fields, hq ids and list items read every value whole.
+
+    >>> rec = {"segment": "s", "placement": "stated", "evidence": "", "n": 2, "nh": 1, "nl": 2, "ok": True,
+    ...        "chunks": ["a\x1f甲\x1fr1\x1e\x1f\x1d", "b\x1f乙\x1f\x1f上市\x1e专精特新\x1e\x1d"]}
+    >>> _unpack_candidates([rec])
+    [('s', 'stated', '', [('a', '甲', [], ['r1']), ('b', '乙', ['上市', '专精特新'], [])])]
+    >>> _unpack_candidates([{**rec, "nl": 3}]) is None
+    True
+    """
+    out: Candidates = []
+    for r in records:
+        if not r["ok"]:
+            return None
+        lines = "".join(r["chunks"]).split(_GS)
+        if len(lines) != r["n"] + 1 or lines.pop():
+            return None
+        members = []
+        nh = nl = 0
+        for line in lines:
+            fields = line.split(_US)
+            if len(fields) != 4:
+                return None
+            f, name, hq_text, list_text = fields
+            hqs = hq_text.split(_RS)[:-1] if hq_text else []
+            lists = list_text.split(_RS)[:-1] if list_text else []
+            nh += len(hqs)
+            nl += len(lists)
+            members.append((f, name, lists, hqs))
+        if nh != r["nh"] or nl != r["nl"]:
+            return None
+        out.append((r["segment"], r["placement"], r["evidence"], members))
+    return out
 
 
 def _firm(x: dict[str, Any]) -> FirmFacts:
