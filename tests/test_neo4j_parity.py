@@ -105,9 +105,10 @@ def test_chokepoint_graph(backend, choke):  # noqa: F811
 
 
 def test_targets_text_with_the_packing_separators(backend, ties, monkeypatch):  # noqa: F811
-    """Neo4j sends the 招商目标 candidates' facts packed into text split on control characters (\\x1d–\\x1f).
-    Text holding one of them takes the list path instead, and every engine gives the same rows (and the same
-    Chinese ``why``); ordinary text, empty list items included, stays on the packed path."""
+    """Neo4j sends the 招商目标 candidates' facts packed into text split on control characters (\\x1f between
+    fields, \\x1e after each HQ id and list item). Text where one of them would be misread takes the list
+    path instead, and every engine gives the same rows (and the same Chinese ``why``); ordinary text, empty
+    list items and a \\x1e in a name (a field that is not split on it) stay on the packed path."""
     from chainkg.graph.neo4j import cypher
 
     asked: list[str] = []
@@ -122,7 +123,7 @@ def test_targets_text_with_the_packing_separators(backend, ties, monkeypatch):  
     # Weighted list names holding separators: a list item split in two would change the score.
     w = Weights().with_overrides({"lists.上\x1e市": 2.0, "lists.上市\x1f": 1.5})
     for name, lists, packed in (("外企甲", ["上市", "", "世界500强"], True), ("外企\x1f甲", ["上市"], False),
-                                ("外企\x1d甲", ["上市"], False), ("外企甲", ["上\x1e市", "世界500强"], False),
+                                ("外企\x1e甲", ["上市"], True), ("外企甲", ["上\x1e市", "世界500强"], False),
                                 ("外企甲", ["上市\x1f"], False)):
         x["name"], x["lists"] = name, lists
         load(backend.conn, ties)

@@ -319,14 +319,14 @@ RETURN gid AS segment, placement, evidence, collect(f.id) AS ids, collect({NAME(
   collect(coalesce(f.lists, [])) AS lists, collect([(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id]) AS hqs
 """
 
-#: The same candidates with each firm's facts packed into text: one line per placement, ``id US name US
-#: hq ids US lists`` (the hq ids and lists each ended by RS), lines ended by GS and joined ``$chunk`` at a
-#: time (string concatenation in ``reduce`` copies the text so far, so long chunks grow quadratically).
-#: The pure-Python driver decodes ~650k small values in seconds but one long string at C speed; the
-#: separators are control characters (``$us``, ``$rs``, ``$gs``), and the counts (``n`` lines, ``nh`` hq
-#: ids, ``nl`` list items) and ``ok`` (every packed value a string) let the reader check that no text held
-#: one, else it asks :data:`TARGET_CANDIDATES`. One LOCATED_IN expansion per firm answers both LOCAL and
-#: its HQs.
+#: The same candidates with each firm's facts packed into text: per placement group, the firms as four
+#: fields ``id, name, hq ids, lists``, each field ended by ``$us`` (the hq ids and list items each ended by
+#: ``$rs``), joined ``$chunk`` firms at a time (string concatenation in ``reduce`` copies the text so far,
+#: so long chunks grow quadratically). The pure-Python driver decodes ~650k small values in seconds but
+#: one long string at C speed. The separators are control characters; the counts (``n`` firms, ``nh`` hq
+#: ids, ``nl`` list items) and ``ok`` (every packed value a string) let the reader check that no text
+#: held one, else it asks :data:`TARGET_CANDIDATES`. One LOCATED_IN expansion per firm answers both
+#: LOCAL and its HQs.
 TARGET_CANDIDATES_PACKED = f"""
 {HOME}
 UNWIND $gaps AS gid
@@ -341,9 +341,9 @@ WITH gid, placement, evidence, count(*) AS n, sum(size(hqs)) AS nh, sum(size(lis
   min(CASE WHEN id IS :: STRING NOT NULL AND name IS :: STRING NOT NULL AND all(h IN hqs WHERE h IS :: STRING)
       AND all(x IN lists WHERE x IS :: STRING) THEN 1 ELSE 0 END) = 1 AS ok,
   collect(id + $us + name + $us + reduce(t = '', h IN hqs | t + h + $rs) + $us
-          + reduce(t = '', x IN lists | t + x + $rs)) AS lines
+          + reduce(t = '', x IN lists | t + x + $rs) + $us) AS lines
 RETURN gid AS segment, placement, evidence, n, nh, nl, ok,
-  [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x + $gs)] AS chunks
+  [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
 
 #: Local anchors (any chain) and the enterprises tied to them by SUPPLIES either way: (firm, anchor name)
