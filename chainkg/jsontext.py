@@ -4,10 +4,10 @@
 (2 GB peak). :func:`pieces` takes the rows as they come and writes a few hundred at a time.
 
 Rows that are dicts of scalars and of dicts of scalars (``targets``' rows: ``parts`` is the one nested dict)
-are written without ``json``'s pure-Python indenting encoder (the C one is used only without ``indent``):
-each string through ``json``'s own C string encoder, each number as ``json`` writes it, laid out as
-``indent=2`` lays them out. Any other row (a list inside, a non-str key, an unexpected type) goes through
-``json.dumps`` as before; the property tests compare both with ``json.dumps`` on random rows.
+are written without ``json``'s pure-Python indenting encoder: ``json``'s C encoder (used only without
+``indent``) writes them with the separators that ``indent=2`` puts between items at their depth. Any other
+row (a list inside, an unexpected type) goes through ``json.dumps`` as before; the property tests compare
+both with ``json.dumps`` on random rows.
 
 >>> import json
 >>> data = [{"a": 1, "b": [1.5, "x", None]}, [], "z"]
@@ -21,8 +21,6 @@ import json
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
-
-_INF = float("inf")
 
 
 def pieces(items: Iterable[Any], batch: int = 500) -> Iterator[str]:
@@ -56,48 +54,37 @@ def _middle(batch: list[Any]) -> str:
     return ",".join(texts)
 
 
-def _scalar(v: Any) -> str | None:
-    """``v`` as ``json.dumps`` writes it, or None for a container or a type it would not write as-is."""
-    if isinstance(v, str):
-        return encode_basestring(v)
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if type(v) is float:
-        if v != v:
-            return "NaN"
-        if v == _INF:
-            return "Infinity"
-        if v == -_INF:
-            return "-Infinity"
-        return float.__repr__(v)
-    if type(v) is int:
-        return int.__repr__(v)
-    return None
+#: ``json``'s C encoder (it is used only without ``indent``) with the separators ``indent=2`` puts between
+#: the items of a dict at depth 1 (a row) and depth 2 (a dict inside a row). Strings, numbers (NaN and
+#: infinities too), subclasses of str and int, and keys come out as the pure-Python encoder writes them.
+_DEPTH1 = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
+_DEPTH2 = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+_SCALAR = (str, int, float)
 
 
-def _flat_item(d: dict[str, Any]) -> str | None:
-    """``"\\n  {…}"``: a list item that is a dict of scalars and non-empty dicts of scalars, as ``json.dumps(…,
-    indent=2)`` writes it at depth 1; None for anything else (the caller then uses ``json.dumps``)."""
+def _flat_item(d: dict[Any, Any]) -> str | None:
+    """``"\\n  {…}"``: a list item that is a dict of scalars and of dicts of scalars, as ``json.dumps(…,
+    indent=2)`` writes it at depth 1; None for anything else (the caller then uses ``json.dumps``).
+
+    Runs of scalar items are written by the C encoder at once; a dict value is written by it at depth 2.
+    """
     if not d:
         return None
-    out = []
+    out: list[str] = []
+    run: dict[Any, Any] = {}
     for k, v in d.items():
-        if type(k) is not str:
+        if v is None or isinstance(v, _SCALAR):
+            run[k] = v
+            continue
+        if type(v) is not dict or type(k) is not str:
             return None
-        text = _scalar(v)
-        if text is None:
-            if type(v) is not dict or not v:
+        for v2 in v.values():
+            if not (v2 is None or isinstance(v2, _SCALAR)):
                 return None
-            inner = []
-            for k2, v2 in v.items():
-                t2 = _scalar(v2)
-                if type(k2) is not str or t2 is None:
-                    return None
-                inner.append(encode_basestring(k2) + ": " + t2)
-            text = "{\n      " + ",\n      ".join(inner) + "\n    }"
-        out.append(encode_basestring(k) + ": " + text)
+        if run:
+            out.append(_DEPTH1(run)[1:-1])
+            run = {}
+        out.append(encode_basestring(k) + ": " + ("{\n      " + _DEPTH2(v)[1:-1] + "\n    }" if v else "{}"))
+    if run:
+        out.append(_DEPTH1(run)[1:-1])
     return "\n  {\n    " + ",\n    ".join(out) + "\n  }"
