@@ -97,7 +97,7 @@ def _flat_item(d: dict[Any, Any]) -> str | None:
 
     One call per value: ``json``'s own C string encoder for strings, the reprs ``json`` uses for numbers
     (measured against ``json.dumps`` on the 112k target rows: ~2× faster; ``json``'s C encoder on runs of
-    scalars with ``indent=2``'s separators was only ~1.2×, as it rebuilds an encoder per call).
+    scalars with ``indent=2``'s separators was only ~1.2×: ~5 µs a call even built once, three calls a row).
     """
     pre = _prefixes(tuple(d), 1) if d else None
     if pre is None:
