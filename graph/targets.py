@@ -34,7 +34,6 @@ from .scope import SegmentInfo, build_scope
 
 GAP_BASE = {"missing": 3.0, "weak": 2.0, "extend": 1.0}
 GAP_LABEL = {"missing": "补链", "weak": "强链", "extend": "延链"}
-_NO_ROLE: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -298,12 +297,18 @@ def targets(
         return d.get("name") or f, (len(ties_of[f]) if f in ties_of else 0, tuple(lists) if lists else (),
                                     f in courted_hq_of, f in invests_of)
 
+    tie_names = {f: [name(a) for a in anchors] for f, anchors in ties_of.items()}
+    invest_names = {f: [name(p) for p in projects] for f, projects in invests_of.items()}
+
     def why_facts(f: str) -> WhyFacts:
         # As :func:`hq_of`: the first LOCATED_IN region by id whose role is hq, i.e. the least such id.
-        hq_ids = [r for r, kd in succ[f].items() if kd.get("LOCATED_IN", _NO_ROLE).get("role") == "hq"]
-        return WhyFacts([name(a) for a in ties_of[f]] if f in ties_of else (), nodes[f].get("lists") or (),
-                        courted_hq_of.get(f, ()), [name(p) for p in invests_of[f]] if f in invests_of else (),
-                        name(min(hq_ids)) if hq_ids else None)
+        hq = None
+        for r, kd in succ[f].items():
+            located = kd.get("LOCATED_IN")
+            if located is not None and located.get("role") == "hq" and (hq is None or r < hq):
+                hq = r
+        return WhyFacts(tie_names.get(f, ()), nodes[f].get("lists") or (), courted_hq_of.get(f, ()),
+                        invest_names.get(f, ()), None if hq is None else name(hq))
 
     def placement(f: str, seg: str) -> tuple[str, str | None]:
         placed = succ[f][seg]["OPERATES_IN"]
@@ -375,45 +380,69 @@ def target_rows(
         if offset:
             candidates = candidates[offset:]
 
-    # Per firm, once: its parts as a dict, the middle of ``why`` and its HQ's name.
-    per_firm: dict[str, tuple[dict[str, float], tuple[tuple[Part, ...], str], str | None]] = {}
+    # Per firm, once: its parts and HQ's name, and a key to the middle of its ``why`` (the phrases after
+    # "works in … gap"). Most firms share a middle (no ties, the same lists, no courted HQ), and the rows of
+    # one segment and gap whose firms share a middle and placement text share one ``why`` (an immutable
+    # Message): the phrases and text are built once per distinct middle and per distinct why, not per row.
+    per_firm: dict[str, tuple[tuple[float, ...], tuple, str | None]] = {}
+    middles: dict[tuple, tuple[tuple[Part, ...], str]] = {}
+    whys: dict[tuple, Message] = {}
     labels = {kind: (gap_part(w, kind), f"works in {GAP_LABEL[kind]} gap ") for kind in GAP_BASE}
-    heads: dict[tuple[str, str], Part] = {}
+    seg_of = {seg: info for seg, (info, _) in gaps.items()}
     out: list[TargetRow] = []
     add = out.append
+    new = object.__new__
+    set_dict = object.__setattr__
     for neg, _, fname, f, seg, kind in candidates:
         firm = per_firm.get(f)
         if firm is None:
-            t, lp, rp, pp = firm_key[f][2]  # type: ignore[index]
             why = why_facts(f)
-            # The English text is built as :func:`target_row`'s Message renders it (the parity tests compare),
-            # once per firm; the phrases travel along for other languages.
-            phrases: list[Part] = []
-            if why.ties:
-                phrases.append(("tied_to_anchors", {"names": sorted(why.ties)}))
-            on = [x for x in why.lists if x in lists_w] if why.lists else None
-            if on:
-                phrases.append(("on_lists", {"names": on}))
-            if why.courted_hq:
-                phrases.append(("hq_courted", {"names": sorted(why.courted_hq)}))
-            if why.invests:
-                phrases.append(("invests", {"names": sorted(why.invests)}))
-            reasons = (tuple(phrases), "".join("; " + phrase(c, a, "en") for c, a in phrases))
-            firm = per_firm[f] = ({"ties": t, "lists": lp, "region": rp, "pipeline": pp}, reasons, why.hq)
-        parts, middle, hq = firm
-        si = gaps[seg][0]
+            on = tuple(x for x in why.lists if x in lists_w) if why.lists else ()
+            mkey = (tuple(why.ties), on, tuple(why.courted_hq), tuple(why.invests))
+            if mkey not in middles:
+                middles[mkey] = _middle(*mkey)
+            firm = per_firm[f] = (firm_key[f][2], mkey, why.hq)  # type: ignore[index]
+        parts, mkey, hq = firm
         provenance, evidence = placement(f, seg)
-        gp, label = labels[kind]
-        head = heads.get((kind, si.name))
-        if head is None:
-            head = heads[kind, si.name] = ("works_in_gap", {"gap": GAP_LABEL[kind], "segment": si.name})
-        why_text = label + si.name + middle[1]
-        phrases_of = (head, *middle[0])
-        if provenance == "inferred" and evidence:
-            why_text += "; placed by inference: " + evidence
-            phrases_of += (("placed_by_inference", {"evidence": evidence}),)
-        # Positional (a keyword call costs twice as much over 110k rows); the score is the ranked one,
-        # round(gap + sum of the firm's parts, 6), negated back.
-        add(TargetRow(si.chain, si.name, si.id, kind, fname, f, -neg, {"gap": gp, **parts}, hq, provenance,
-                      Message(phrases_of, why_text)))
+        if provenance != "inferred":
+            evidence = None
+        wkey = (kind, seg, mkey, evidence)
+        why_text = whys.get(wkey)
+        if why_text is None:
+            si = seg_of[seg]
+            phrases, middle = middles[mkey]
+            text = labels[kind][1] + si.name + middle
+            phrases = (("works_in_gap", {"gap": GAP_LABEL[kind], "segment": si.name}), *phrases)
+            if evidence:
+                # As :func:`target_row`: an inferred placement names its evidence (when there is one).
+                text += "; placed by inference: " + evidence
+                phrases += (("placed_by_inference", {"evidence": evidence}),)
+            why_text = whys[wkey] = Message(phrases, text)
+        si = seg_of[seg]
+        t, lp, rp, pp = parts
+        # The row's fields set in one step: a frozen dataclass's __init__ sets its 11 fields one
+        # object.__setattr__ at a time, which was a third of the assembly over 110k rows. The score is
+        # the ranked one, round(gap + sum of the firm's parts, 6), negated back.
+        row = new(TargetRow)
+        set_dict(row, "__dict__", {
+            "chain": si.chain, "segment": si.name, "segment_id": si.id, "gap": kind, "enterprise": fname,
+            "enterprise_id": f, "score": -neg,
+            "parts": {"gap": labels[kind][0], "ties": t, "lists": lp, "region": rp, "pipeline": pp},
+            "hq": hq, "placement": provenance, "why": why_text})
+        add(row)
     return out
+
+
+def _middle(ties: Sequence[str], lists: Sequence[str], courted_hq: Sequence[str],
+            invests: Sequence[str]) -> tuple[tuple[Part, ...], str]:
+    """The phrases of ``why`` after the gap (as :func:`target_row` makes them) and their English text."""
+    phrases: list[Part] = []
+    if ties:
+        phrases.append(("tied_to_anchors", {"names": sorted(ties)}))
+    if lists:
+        phrases.append(("on_lists", {"names": list(lists)}))
+    if courted_hq:
+        phrases.append(("hq_courted", {"names": sorted(courted_hq)}))
+    if invests:
+        phrases.append(("invests", {"names": sorted(invests)}))
+    return tuple(phrases), "".join("; " + phrase(c, a, "en") for c, a in phrases)

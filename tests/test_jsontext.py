@@ -60,3 +60,28 @@ def test_edge_cases(data):
 def test_errors_are_the_standard_ones():
     with pytest.raises(TypeError, match="not JSON serializable"):
         "".join(pieces([{"a": object()}]))
+
+
+flat_rows = st.dictionaries(
+    st.one_of(st.text(max_size=6), st.integers()),
+    st.one_of(scalars, st.dictionaries(st.text(max_size=4), scalars, max_size=4),
+              st.sampled_from([Colour.RED, Level.HIGH, -0.0])),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(flat_rows, values), max_size=10), st.integers(min_value=1, max_value=4))
+def test_flat_rows_written_fast_are_the_same_text(items, batch):
+    """Dicts of scalars and of dicts of scalars (the fast path), mixed with anything else."""
+    assert "".join(pieces(iter(items), batch=batch)) == reference(items)
+
+
+def test_target_rows_take_the_fast_path_and_give_the_same_text():
+    from chainkg.graph.examples import toy_chain
+    from chainkg.graph.targets import targets
+    from chainkg.jsontext import _flat_item
+
+    rows = [r.as_dict() for r in targets(toy_chain())]
+    assert rows and all(_flat_item(r) is not None for r in rows)
+    assert "".join(pieces(rows)) == reference(rows)

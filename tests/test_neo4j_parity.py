@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_gaps import choke, kg  # noqa: F401 - fixtures
+from test_gaps import choke, kg, ties  # noqa: F401 - fixtures
 from test_neo4j_support import load, outcome, require_neo4j
 
 from chainkg.graph import queries
@@ -102,6 +102,37 @@ def test_chokepoint_graph(backend, choke):  # noqa: F811
     assert_same(choke, backend, cases_for([None, "外地"], [None, "链X"], random.Random(2)))
     assert [(r.kind, r.id) for r in backend.run("chokepoints")] == \
         [("enterprise", "m"), ("enterprise", "h2"), ("segment", "S3"), ("segment", "S4")]
+
+
+def test_targets_text_with_the_packing_separators(backend, ties, monkeypatch):  # noqa: F811
+    """Neo4j sends the 招商目标 candidates' facts packed into text split on control characters (\\x1f between
+    fields, \\x1e after each HQ id and list item). Text where one of them would be misread takes the list
+    path instead, and every engine gives the same rows (and the same Chinese ``why``); ordinary text, empty
+    list items and a \\x1e in a name (a field that is not split on it) stay on the packed path."""
+    from chainkg.graph.neo4j import cypher
+
+    asked: list[str] = []
+    read = backend.conn.read
+
+    def spy(query, **params):
+        asked.append(query)
+        return read(query, **params)
+
+    monkeypatch.setattr(backend.conn, "read", spy)
+    x = ties.g.nodes["x"]
+    # Weighted list names holding separators: a list item split in two would change the score.
+    w = Weights().with_overrides({"lists.上\x1e市": 2.0, "lists.上市\x1f": 1.5})
+    for name, lists, packed in (("外企甲", ["上市", "", "世界500强"], True), ("外企\x1f甲", ["上市"], False),
+                                ("外企\x1e甲", ["上市"], True), ("外企甲", ["上\x1e市", "世界500强"], False),
+                                ("外企甲", ["上市\x1f"], False)):
+        x["name"], x["lists"] = name, lists
+        load(backend.conn, ties)
+        asked.clear()
+        expected, got = queries.targets(ties, weights=w), backend.run("targets", weights=w)
+        assert [r.as_dict() for r in got] == [r.as_dict() for r in expected], (name, lists)
+        assert [r.why.say("zh") for r in got] == [r.why.say("zh") for r in expected]
+        assert name in {r.enterprise for r in got}
+        assert (cypher.TARGET_CANDIDATES_PACKED in asked, cypher.TARGET_CANDIDATES in asked) == (True, not packed)
 
 
 @pytest.mark.parametrize("seed", range(24))

@@ -13,7 +13,9 @@ and SUPPLIES graphs, exactly as the embedded engine does).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -306,45 +308,48 @@ class Neo4jBackend:
         if offset < 0:
             raise InvalidArgument(f"offset must be 0 or more, not {offset}")
         w = weights or Weights()
-        gaps = gap_kinds(self.missing(region, chain), self.weak(region, chain), self.extend(region, chain, k))
-        params = self._params(region, chain)
-        if not gaps:
-            return []
-        seg = {r["id"]: self._segment(r) for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
-        courted = set(self._read(q.COURTED, params)[0]["courted"])
-        # Per-firm facts from the few local anchors and projects, and region names, each fetched once; the
-        # candidates come per gap segment as parallel lists. Python then ranks and builds rows as the
-        # embedded engine does (:func:`target_rows`).
-        ties: dict[str, list[str]] = defaultdict(list)
-        for r in self._read(q.TARGET_TIES, params):
-            ties[r["firm"]].append(r["anchor"])
-        invests: dict[str, list[str]] = defaultdict(list)
-        for r in self._read(q.TARGET_INVESTS, params):
-            invests[r["firm"]].append(r["project"])
-        region_name = {r["id"]: r["name"] for r in self.conn.read(q.REGION_NAMES)}
-        firms_in: dict[str, list[str]] = {}
-        firm: dict[str, tuple[str, list[str], list[str]]] = {}
-        placed: dict[tuple[str, str], tuple[str, str]] = {}
-        for r in self._read(q.TARGET_CANDIDATES, params, gaps=list(gaps)):
-            s, ids = r["segment"], r["ids"]
-            firms_in.setdefault(s, []).extend(ids)
-            how = (r["placement"], r["evidence"])
-            for f, name, lists, hqs in zip(ids, r["names"], r["lists"], r["hqs"], strict=True):
-                firm[f] = (name, lists, hqs)
-                placed[f, s] = how
+        # The server answers each statement on one core: the three gap queries, then the two halves of the
+        # candidates, run side by side (the driver is thread-safe; each read takes its own session), and
+        # Python reads the small per-firm statements meanwhile. Results are taken in the serial order, so
+        # the first error is the one a serial run would raise.
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            found = [pool.submit(self.missing, region, chain), pool.submit(self.weak, region, chain),
+                     pool.submit(self.extend, region, chain, k)]
+            gaps = gap_kinds(*(f.result() for f in found))
+            params = self._params(region, chain)
+            if not gaps:
+                return []
+            ids = list(gaps)
+            halves = [pool.submit(self._read, q.TARGET_CANDIDATES_PACKED, params, gaps=half, chunk=16, us=_US,
+                                  rs=_RS) for half in (ids[0::2], ids[1::2]) if half]
+            seg = {r["id"]: self._segment(r) for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
+            courted = set(self._read(q.COURTED, params)[0]["courted"])
+            # Per-firm facts from the few local anchors and projects, and region names, each fetched once.
+            ties: dict[str, list[str]] = defaultdict(list)
+            for r in self._read(q.TARGET_TIES, params):
+                ties[r["firm"]].append(r["anchor"])
+            invests: dict[str, list[str]] = defaultdict(list)
+            for r in self._read(q.TARGET_INVESTS, params):
+                invests[r["firm"]].append(r["project"])
+            region_name = {r["id"]: r["name"] for r in self.conn.read(q.REGION_NAMES)}
+            cands = _unpack_candidates([r for h in halves for r in h.result()])
+        if cands is None:  # some text held a separator (or a value was not text): the same facts as lists
+            cands = _list_candidates(self._read(q.TARGET_CANDIDATES, params, gaps=ids))
+        names, hq_of, lists_of, firms_in, placed_in, split = cands
 
         def score_facts(f: str) -> tuple[str, tuple]:
-            name, lists, hqs = firm[f]
-            return name, (len(ties[f]) if f in ties else 0, tuple(lists), any(h in courted for h in hqs),
-                          f in invests)
+            lists = split(lists_of[f])
+            return names[f], (len(ties[f]) if f in ties else 0, tuple(lists),
+                              any(h in courted for h in split(hq_of[f])), f in invests)
 
         def why_facts(f: str) -> WhyFacts:
-            _, lists, hqs = firm[f]
-            return WhyFacts(ties.get(f, ()), lists, [region_name[h] for h in hqs if h in courted],
+            hqs = split(hq_of[f])
+            return WhyFacts(ties.get(f, ()), split(lists_of[f]), [region_name[h] for h in hqs if h in courted],
                             invests.get(f, ()), region_name[min(hqs)] if hqs else None)
 
+        # Python ranks and builds rows as the embedded engine does.
         return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
-                           score_facts, why_facts, lambda f, s: placed[f, s], limit=limit, offset=offset)
+                           score_facts, why_facts, lambda f, s: placed_in[s][f], limit=limit, offset=offset)
 
     # ----------------------------------------------------------- pipeline
     def pipeline(
@@ -364,6 +369,80 @@ class Neo4jBackend:
             facts.append(ProjectFacts(r["id"], r["name"], r["status"], r["since"], r["agreed"], r["funds"],
                                       list(r["chains"]), list(r["regions"]), list(r["events"])))
         return pipeline_report(facts, as_of=as_of, stale_days=stale_days)
+
+
+#: Separators of :data:`.cypher.TARGET_CANDIDATES_PACKED` (ASCII unit and record separators).
+_US, _RS = "\x1f", "\x1e"
+
+
+class Candidates(NamedTuple):
+    """The 招商目标 candidates: per firm its name, HQ region ids and lists (as ``split`` reads them), the
+    firms in each gap segment, and each (segment → firm → placement, evidence)."""
+
+    names: dict[str, str]
+    hqs: dict[str, Any]
+    lists: dict[str, Any]
+    firms_in: dict[str, list[str]]
+    placed_in: dict[str, dict[str, tuple[str, str]]]
+    split: Callable[[Any], list[str]]
+
+
+def _split(text: str) -> list[str]:
+    """Items each ended by the record separator: ``"a\\x1eb\\x1e"`` → ``["a", "b"]``, ``""`` → ``[]``."""
+    return text.split(_RS)[:-1] if text else []
+
+
+def _unpack_candidates(records: list[Any]) -> Candidates | None:
+    """The candidates of :data:`.cypher.TARGET_CANDIDATES_PACKED` records, or None when the counts show that
+    some text held a separator (or ``ok`` that a value was not text).
+
+    Each firm is four fields, each ended by the unit separator, so one ``split`` and four slices read a
+    record's columns. A separator inside a value only ever adds pieces: exactly 4 × n fields (the last
+    empty), and the counted HQ ids and list items in their columns, mean every value was read whole.
+
+    >>> rec = {"segment": "s", "placement": "stated", "evidence": "", "n": 2, "nh": 1, "nl": 2, "ok": True,
+    ...        "chunks": ["a\x1f甲\x1fr1\x1e\x1f\x1f", "b\x1f乙\x1f\x1f上市\x1e专精特新\x1e\x1f"]}
+    >>> c = _unpack_candidates([rec])
+    >>> c.names, c.firms_in, [c.split(c.hqs[f]) for f in "ab"], c.split(c.lists["b"])
+    ({'a': '甲', 'b': '乙'}, {'s': ['a', 'b']}, [['r1'], []], ['上市', '专精特新'])
+    >>> c.placed_in
+    {'s': {'a': ('stated', ''), 'b': ('stated', '')}}
+    >>> _unpack_candidates([{**rec, "nl": 3}]) is None
+    True
+    """
+    names: dict[str, str] = {}
+    hqs: dict[str, str] = {}
+    lists: dict[str, str] = {}
+    firms_in: dict[str, list[str]] = {}
+    placed_in: dict[str, dict[str, tuple[str, str]]] = {}
+    for r in records:
+        if not r["ok"]:
+            return None
+        fields = "".join(r["chunks"]).split(_US)
+        if len(fields) != 4 * r["n"] + 1 or fields[-1]:
+            return None
+        ids, hq_col, list_col = fields[0:-1:4], fields[2::4], fields[3::4]
+        if "".join(hq_col).count(_RS) != r["nh"] or "".join(list_col).count(_RS) != r["nl"]:
+            return None
+        names.update(zip(ids, fields[1::4], strict=True))
+        hqs.update(zip(ids, hq_col, strict=True))
+        lists.update(zip(ids, list_col, strict=True))
+        firms_in.setdefault(r["segment"], []).extend(ids)
+        placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
+    return Candidates(names, hqs, lists, firms_in, placed_in, _split)
+
+
+def _list_candidates(records: list[Any]) -> Candidates:
+    """The candidates of :data:`.cypher.TARGET_CANDIDATES` records (the facts as lists)."""
+    c = Candidates({}, {}, {}, {}, {}, list)
+    for r in records:
+        ids = r["ids"]
+        c.names.update(zip(ids, r["names"], strict=True))
+        c.hqs.update(zip(ids, r["hqs"], strict=True))
+        c.lists.update(zip(ids, r["lists"], strict=True))
+        c.firms_in.setdefault(r["segment"], []).extend(ids)
+        c.placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
+    return c
 
 
 def _firm(x: dict[str, Any]) -> FirmFacts:

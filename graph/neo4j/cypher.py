@@ -319,6 +319,33 @@ RETURN gid AS segment, placement, evidence, collect(f.id) AS ids, collect({NAME(
   collect(coalesce(f.lists, [])) AS lists, collect([(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id]) AS hqs
 """
 
+#: The same candidates with each firm's facts packed into text: per placement group, the firms as four
+#: fields ``id, name, hq ids, lists``, each field ended by ``$us`` (the hq ids and list items each ended by
+#: ``$rs``), joined ``$chunk`` firms at a time (string concatenation in ``reduce`` copies the text so far,
+#: so long chunks grow quadratically). The pure-Python driver decodes ~650k small values in seconds but
+#: one long string at C speed. The separators are control characters; the counts (``n`` firms, ``nh`` hq
+#: ids, ``nl`` list items) and ``ok`` (every packed value a string) let the reader check that no text
+#: held one, else it asks :data:`TARGET_CANDIDATES`. One LOCATED_IN expansion per firm answers both
+#: LOCAL and its HQs.
+TARGET_CANDIDATES_PACKED = f"""
+{HOME}
+UNWIND $gaps AS gid
+MATCH (s:{C}Segment {{{OWN}, id: gid}})<-[o:OPERATES_IN]-(f:Enterprise)
+WITH locals, gid, o, f, [(f)-[l:LOCATED_IN]->(r) | [r, l.role]] AS located
+WHERE none(x IN located WHERE x[0] IN locals)
+WITH gid, coalesce(o.provenance, '') AS placement,
+  CASE WHEN o.provenance = 'inferred' THEN coalesce(o.evidence, '') ELSE '' END AS evidence,
+  f.id AS id, {NAME('f')} AS name, [x IN located WHERE x[1] = 'hq' | x[0].id] AS hqs,
+  coalesce(f.lists, []) AS lists
+WITH gid, placement, evidence, count(*) AS n, sum(size(hqs)) AS nh, sum(size(lists)) AS nl,
+  min(CASE WHEN id IS :: STRING NOT NULL AND name IS :: STRING NOT NULL AND all(h IN hqs WHERE h IS :: STRING)
+      AND all(x IN lists WHERE x IS :: STRING) THEN 1 ELSE 0 END) = 1 AS ok,
+  collect(id + $us + name + $us + reduce(t = '', h IN hqs | t + h + $rs) + $us
+          + reduce(t = '', x IN lists | t + x + $rs) + $us) AS lines
+RETURN gid AS segment, placement, evidence, n, nh, nl, ok,
+  [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
+"""
+
 #: Local anchors (any chain) and the enterprises tied to them by SUPPLIES either way: (firm, anchor name)
 #: once per distinct anchor.
 TARGET_TIES = f"""
