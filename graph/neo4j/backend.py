@@ -268,9 +268,13 @@ class Neo4jBackend:
                                                              key=lambda r: _seq_order(r["seq"], (r["u"], r["v"]))))
         # Only the part of the SUPPLIES graph that reaches the anchors, with those firms' segments; the same
         # walk as the embedded engine's then picks the same nodes and ties from it.
-        r = self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))[0]
-        reach = dict(zip(r["ids"], zip(r["suppliers"], r["tied"], strict=True), strict=True))
-        ops = dict(zip(r["ids"], r["segments"], strict=True))
+        packed = _unpack_reach(self._read(q.CHOKE_SUPPLY_REACH_PACKED, params, ids=sorted(anchors), chunk=64,
+                                          us=_US, rs=_RS)[0])
+        if packed is None:  # an id held a separator (or was not text): the same facts as lists
+            r = self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))[0]
+            packed = (dict(zip(r["ids"], zip(r["suppliers"], r["tied"], strict=True), strict=True)),
+                      dict(zip(r["ids"], r["segments"], strict=True)))
+        reach, ops = packed
 
         def supply_pred(n: str) -> tuple[list[str], bool]:
             return reach.get(n, ([], False))
@@ -430,6 +434,32 @@ def _unpack_candidates(records: list[Any]) -> Candidates | None:
         firms_in.setdefault(r["segment"], []).extend(ids)
         placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
     return Candidates(names, hqs, lists, firms_in, placed_in, _split)
+
+
+def _unpack_reach(r: Any) -> tuple[dict[str, tuple[list[str], bool]], dict[str, list[str]]] | None:
+    """(node → (direct suppliers, tied), node → segments) from a :data:`.cypher.CHOKE_SUPPLY_REACH_PACKED`
+    record, or None when the counts show an id held a separator (or ``ok`` that one was not text).
+
+    As in :func:`_unpack_candidates`: a separator inside an id only adds pieces, so exactly 4 × n fields and
+    the counted suppliers and segments in their columns mean every id was read whole.
+
+    >>> rec = {"n": 2, "ns": 1, "nseg": 2, "ok": True,
+    ...        "chunks": ["a\x1fb\x1e\x1f1\x1fS1\x1e\x1f", "b\x1f\x1f1\x1fS2\x1e\x1f"]}
+    >>> _unpack_reach(rec)
+    ({'a': (['b'], True), 'b': ([], True)}, {'a': ['S1'], 'b': ['S2']})
+    >>> _unpack_reach({**rec, "ns": 2}) is None
+    True
+    """
+    if not r["ok"]:
+        return None
+    fields = "".join(r["chunks"]).split(_US)
+    if len(fields) != 4 * r["n"] + 1 or fields[-1]:
+        return None
+    ids, sup_col, tied_col, seg_col = fields[0:-1:4], fields[1::4], fields[2::4], fields[3::4]
+    if "".join(sup_col).count(_RS) != r["ns"] or "".join(seg_col).count(_RS) != r["nseg"]:
+        return None
+    reach = {i: (_split(s), t == "1") for i, s, t in zip(ids, sup_col, tied_col, strict=True)}
+    return reach, {i: _split(g) for i, g in zip(ids, seg_col, strict=True)}
 
 
 def _list_candidates(records: list[Any]) -> Candidates:
