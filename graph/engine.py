@@ -9,6 +9,9 @@ every registered query).
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from typing import Any, Protocol, runtime_checkable
 
 from chainkg.errors import NotFoundError
@@ -31,6 +34,25 @@ def check_query(name: str) -> None:
         raise NotFoundError(f"unknown query {name!r}", sorted(QUERIES))
 
 
+@contextlib.contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Run a query with the cyclic garbage collector paused (re-enabled after, if it was on).
+
+    A query allocates hundreds of thousands of small, acyclic objects (rows, dicts, strings); each of them
+    triggers the collector's counters, and every few thousand allocations it walks the young objects — and
+    every tenth time all the old ones too: the engine's fetched facts, or a graph that was not frozen. At 100k
+    firms that was 40 % of ``targets`` on Neo4j (target_rows 3.5 → 1.3–2.0 s). Reference counting still frees
+    everything a query drops; cycles wait for the next collection.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 class NetworkxEngine:
     """The embedded engine: runs each query's function on an in-memory graph.
 
@@ -46,4 +68,5 @@ class NetworkxEngine:
         from .queries import QUERIES
 
         check_query(query)
-        return QUERIES[query].function(self.kg, **kwargs)
+        with no_cyclic_gc():
+            return QUERIES[query].function(self.kg, **kwargs)

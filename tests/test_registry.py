@@ -122,3 +122,32 @@ def test_chains_of_a_node_agree_in_show_html_and_pipeline():
     # 均和云谷 invests in a 数字经济 project: every view of it says so
     firm = kg.find("均和云谷", "Enterprise")[0]
     assert "数字经济" in html[firm]
+
+
+def test_queries_run_with_the_cyclic_collector_paused_and_restore_it():
+    import gc
+
+    from chainkg.graph.engine import NetworkxEngine, no_cyclic_gc
+    from chainkg.graph.examples import toy_chain
+
+    seen = []
+    engine = NetworkxEngine(toy_chain())
+    real = engine.kg.out
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    engine.kg.out = spy
+    assert gc.isenabled()
+    engine.run("missing")
+    assert seen and not any(seen) and gc.isenabled()  # paused during the query, back on after
+    with pytest.raises(ZeroDivisionError), no_cyclic_gc():
+        1 / 0
+    assert gc.isenabled()  # back on after an error too
+    gc.disable()
+    try:
+        engine.run("missing")
+        assert not gc.isenabled()  # it was off: left off
+    finally:
+        gc.enable()

@@ -31,7 +31,7 @@ from chainkg.graph.chokepoints import (
 )
 from chainkg.graph.coverage import CoverageFacts, CoverageRow, coverage_rows
 from chainkg.graph.dependencies import UNPLACED, DependencyRow, sort_dependencies
-from chainkg.graph.engine import check_query
+from chainkg.graph.engine import check_query, no_cyclic_gc
 from chainkg.graph.gaps import (
     SUPPORT,
     CapabilityRow,
@@ -107,7 +107,8 @@ class Neo4jBackend:
     def run(self, name: str, **kwargs: Any) -> Any:
         check_query(name)
         try:
-            return getattr(self, name)(**kwargs)
+            with no_cyclic_gc():
+                return getattr(self, name)(**kwargs)
         finally:
             if self.close_after_run:
                 self.close()
