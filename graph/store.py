@@ -143,18 +143,29 @@ def _cache_key(real: Path, generation: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- reading
-def _assemble(meta: dict[str, Any], nodes: Iterable[tuple[str, dict[str, Any]]],
-              edges: Iterable[tuple[str, str, str, dict[str, Any]]], origin: str) -> KnowledgeGraph:
-    """A graph from (id, data) and (src, dst, type, data) in insertion order; adjacency filled directly.
-
-    Equal strings become one object (ids, property names and values), which keeps memory down and the
-    cached snapshot small.
-    """
+def _interner() -> tuple[Callable[[Any, Any], Any], Callable[[dict[str, Any]], dict[str, Any]]]:
+    """``canon(x, x)``: one object per equal value; ``c(d)``: a copy of ``d`` with its keys and text values
+    canonical. Equal strings become one object (ids, property names and values), which keeps memory down and
+    the cached snapshot small."""
     pool: dict[Any, Any] = {}
     canon = pool.setdefault
 
     def c(d: dict[str, Any]) -> dict[str, Any]:
         return {canon(k, k): (canon(v, v) if type(v) is str else v) for k, v in d.items()}
+
+    return canon, c
+
+
+def _stored_meta(con: sqlite3.Connection) -> dict[str, Any]:
+    row = con.execute("SELECT value FROM meta WHERE key = 'graph'").fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def _assemble(meta: dict[str, Any], nodes: Iterable[tuple[str, dict[str, Any]]],
+              edges: Iterable[tuple[str, str, str, dict[str, Any]]], origin: str) -> KnowledgeGraph:
+    """A graph from (id, data) and (src, dst, type, data) in insertion order; adjacency filled directly
+    (strings interned: :func:`_interner`)."""
+    canon, c = _interner()
 
     node: dict[str, dict[str, Any]] = {}
     succ: dict[str, dict[str, Any]] = {}
@@ -191,8 +202,7 @@ def _graph(meta: dict[str, Any], node: dict, succ: dict, pred: dict) -> Knowledg
 
 def _rows(con: sqlite3.Connection, path: Path) -> KnowledgeGraph:
     loads = json.loads
-    row = con.execute("SELECT value FROM meta WHERE key = 'graph'").fetchone()
-    meta = loads(row[0]) if row else {}
+    meta = _stored_meta(con)
     try:
         nodes = ((n, {"type": t, **loads(p)})
                  for n, t, p in con.execute("SELECT id, type, props FROM nodes ORDER BY seq"))
@@ -213,14 +223,8 @@ def _shared_rows(con: sqlite3.Connection, path: Path) -> tuple[dict, dict, dict,
     read-only graphs only: a writer must never change many relationships through one dict.
     """
     loads = json.loads
-    row = con.execute("SELECT value FROM meta WHERE key = 'graph'").fetchone()
-    meta = loads(row[0]) if row else {}
-    pool: dict[Any, Any] = {}
-    canon = pool.setdefault
-
-    def c(d: dict[str, Any]) -> dict[str, Any]:
-        return {canon(k, k): (canon(v, v) if type(v) is str else v) for k, v in d.items()}
-
+    meta = _stored_meta(con)
+    canon, c = _interner()
     node: dict[str, dict[str, Any]] = {}
     succ: dict[str, dict[str, Any]] = {}
     pred: dict[str, dict[str, Any]] = {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chainkg.errors import InputError
+from chainkg.i18n import cli_text, say
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -112,8 +113,6 @@ class LoadError:
         """
         if lang != "zh":
             return str(self)
-        from chainkg.i18n import say
-
         col = f"，列“{self.column}”" if self.column is not None and self.column != "" else ""
         return escape(f"{self.origin.say(lang)}{col}：{say(self.reason, lang)}")
 
@@ -146,7 +145,5 @@ class LoadFailed(InputError):
         super().__init__(f"{n} error{'s' if n != 1 else ''}; nothing was loaded")
 
     def say(self, lang: str) -> str:
-        from chainkg.i18n import cli_text
-
         n = len(self.errors)
         return cli_text("load_failed", lang, n=n, s="s" if n != 1 else "")

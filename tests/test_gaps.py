@@ -259,6 +259,11 @@ def test_traditional_names_select_chain_and_region(q, kg):
 def choke():
     """S1 → S3, S2 → S3, S3 → S4 → S5; anchor g (local) in S5.
     Supply: h1 (S1) → m (S3) → g; h2 (S2) → m; h3 (S1) → g."""
+    return choke_graph()
+
+
+def choke_graph(middle: str = "m"):
+    """The :func:`choke` graph, with ``middle`` as the id of the firm m."""
     b = Builder(home="km")
     b.region("km", "昆明市").region("out", "外地")
     b.chain("X", "链X")
@@ -267,8 +272,8 @@ def choke():
     b.feeds()
     b.firm("g", "链主", "km", segment="S5", seg_role="anchor")
     b.firm("h1", "甲", "out", segment="S1").firm("h2", "乙", "out", segment="S2").firm("h3", "丙", "out", segment="S1")
-    b.firm("m", "中间商", "out", segment="S3")
-    for a, c in (("h1", "m"), ("h2", "m"), ("m", "g"), ("h3", "g")):
+    b.firm(middle, "中间商", "out", segment="S3")
+    for a, c in (("h1", middle), ("h2", middle), (middle, "g"), ("h3", "g")):
         b.edge("SUPPLIES", a, c)
     return b.kg
 

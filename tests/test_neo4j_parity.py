@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_gaps import choke, kg, ties  # noqa: F401 - fixtures
+from test_gaps import choke, choke_graph, kg, ties  # noqa: F401 - fixtures
 from test_neo4j_support import load, outcome, require_neo4j
 
 from chainkg.graph import queries
@@ -104,56 +104,44 @@ def test_chokepoint_graph(backend, choke):  # noqa: F811
         [("enterprise", "m"), ("enterprise", "h2"), ("segment", "S3"), ("segment", "S4")]
 
 
+@pytest.fixture
+def asked(backend, monkeypatch) -> list[str]:
+    """The statements the backend sends from now on (cleared by the test when it needs to)."""
+    sent: list[str] = []
+    read = backend.conn.read
+
+    def spy(query, **params):
+        sent.append(query)
+        return read(query, **params)
+
+    monkeypatch.setattr(backend.conn, "read", spy)
+    return sent
+
+
 @pytest.mark.parametrize(("middle", "packed"), [("m", True), ("m\x1ex", False), ("m\x1fx", False)])
-def test_chokepoints_with_the_packing_separators_in_ids(backend, monkeypatch, middle, packed):
+def test_chokepoints_with_the_packing_separators_in_ids(backend, asked, middle, packed):
     """The supply graph that reaches the anchors comes packed into text split on \x1f and \x1e; an id that
     holds one (possible in a graph not loaded through the validating loaders) takes the list statement, and
     the rows are the same as networkx's and the hand-worked ones of test_gaps.py's choke graph."""
     from chainkg.graph.neo4j import cypher
-    from helpers import Builder
 
-    b = Builder(home="km")
-    b.region("km", "昆明市").region("out", "外地")
-    b.chain("X", "链X")
-    for i, feeds in ((1, ["S3"]), (2, ["S3"]), (3, ["S4"]), (4, ["S5"]), (5, [])):
-        b.segment(f"S{i}", f"环节{i}", "X", i, feeds=feeds)
-    b.feeds()
-    b.firm("g", "链主", "km", segment="S5", seg_role="anchor")
-    b.firm("h1", "甲", "out", segment="S1").firm("h2", "乙", "out", segment="S2").firm("h3", "丙", "out", segment="S1")
-    b.firm(middle, "中间商", "out", segment="S3")
-    for u, v in (("h1", middle), ("h2", middle), (middle, "g"), ("h3", "g")):
-        b.edge("SUPPLIES", u, v)
-    load(backend.conn, b.kg)
-    asked: list[str] = []
-    read = backend.conn.read
-
-    def spy(query, **params):
-        asked.append(query)
-        return read(query, **params)
-
-    monkeypatch.setattr(backend.conn, "read", spy)
+    graph = choke_graph(middle)
+    load(backend.conn, graph)
+    asked.clear()
     got = backend.run("chokepoints")
-    assert [r.as_dict() for r in got] == [r.as_dict() for r in queries.chokepoints(b.kg)]
+    assert [r.as_dict() for r in got] == [r.as_dict() for r in queries.chokepoints(graph)]
     assert [(r.kind, r.id) for r in got] == [("enterprise", middle), ("enterprise", "h2"), ("segment", "S3"),
                                             ("segment", "S4")]
     assert (cypher.CHOKE_SUPPLY_REACH_PACKED in asked, cypher.CHOKE_SUPPLY_REACH in asked) == (True, not packed)
 
 
-def test_targets_text_with_the_packing_separators(backend, ties, monkeypatch):  # noqa: F811
+def test_targets_text_with_the_packing_separators(backend, ties, asked):  # noqa: F811
     """Neo4j sends the 招商目标 candidates' facts packed into text split on control characters (\\x1f between
     fields, \\x1e after each HQ id and list item). Text where one of them would be misread takes the list
     path instead, and every engine gives the same rows (and the same Chinese ``why``); ordinary text, empty
     list items and a \\x1e in a name (a field that is not split on it) stay on the packed path."""
     from chainkg.graph.neo4j import cypher
 
-    asked: list[str] = []
-    read = backend.conn.read
-
-    def spy(query, **params):
-        asked.append(query)
-        return read(query, **params)
-
-    monkeypatch.setattr(backend.conn, "read", spy)
     x = ties.g.nodes["x"]
     # Weighted list names holding separators: a list item split in two would change the score.
     w = Weights().with_overrides({"lists.上\x1e市": 2.0, "lists.上市\x1f": 1.5})
