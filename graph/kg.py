@@ -48,10 +48,14 @@ class KnowledgeGraph:
     'Chain'
     """
 
-    def __init__(self, meta: dict[str, Any] | None = None) -> None:
-        import networkx as nx  # on first use: `chainkg --help` never loads it
+    def __init__(self, meta: dict[str, Any] | None = None, *, graph: Any = None) -> None:
+        if graph is None:
+            import networkx as nx  # on first use: `chainkg --help` never loads it
 
-        self.g = nx.MultiDiGraph()
+            graph = nx.MultiDiGraph()
+        #: The networkx MultiDiGraph (edge key = relationship type); for a read-only load from a workspace, a
+        #: :class:`~chainkg.graph.lazygraph.LazyMultiDiGraph` that imports networkx only if it is needed.
+        self.g = graph
         #: Dataset metadata: name, home_region, description …
         self.meta: dict[str, Any] = dict(meta or {})
         #: name key → ids; built on the first lookup (:meth:`reindex`), then kept up to date.
@@ -215,8 +219,9 @@ class KnowledgeGraph:
 
     def neighbours(self, node_id: str) -> list[tuple[str, str, str]]:
         """Every relationship touching the node as (direction 'out'|'in', type, other id)."""
-        rows = [("out", k, v) for _, v, k in self.g.out_edges(node_id, keys=True)]
-        rows += [("in", k, u) for u, _, k in self.g.in_edges(node_id, keys=True)]
+        # networkx's out_edges/in_edges(node_id, keys=True) order, from the adjacency dicts.
+        rows = [("out", k, v) for v, keys in self.g._succ.get(node_id, {}).items() for k in keys]
+        rows += [("in", k, u) for u, keys in self.g._pred.get(node_id, {}).items() for k in keys]
         return rows
 
     # ----------------------------------------------------------------- lookup

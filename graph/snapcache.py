@@ -132,8 +132,7 @@ def get(key: dict[str, Any], *, freeze: bool = False, read_only: bool = False) -
             gc.enable()
     from .store import _graph
 
-    kg = _graph(meta, node, succ, pred)
-    kg.read_only = read_only
+    kg = _graph(meta, node, succ, pred, read_only=read_only)
     if read_only:  # a graph that cannot change: the stored index stays right (copied out of the file's bytes)
         kg._names_lookup = _NameIndex(bytes(payload[8 + glen:])).lookup
     return kg

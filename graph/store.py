@@ -190,7 +190,14 @@ def _assemble(meta: dict[str, Any], nodes: Iterable[tuple[str, dict[str, Any]]],
     return _graph(meta, node, succ, pred)
 
 
-def _graph(meta: dict[str, Any], node: dict, succ: dict, pred: dict) -> KnowledgeGraph:
+def _graph(meta: dict[str, Any], node: dict, succ: dict, pred: dict, *, read_only: bool = False) -> KnowledgeGraph:
+    """The graph over these dicts; a read-only one without importing networkx (:mod:`.lazygraph`)."""
+    if read_only:
+        from .lazygraph import LazyMultiDiGraph
+
+        kg = KnowledgeGraph(meta, graph=LazyMultiDiGraph(node, succ, pred))
+        kg.read_only = True
+        return kg
     kg = KnowledgeGraph(meta)
     g = kg.g
     g._node = node
@@ -288,7 +295,7 @@ def _read_graph(con: sqlite3.Connection, path: Path, real: Path, *, use_cache: b
     try:
         if use_cache:  # read shared (fast), cache it, and give a writer its own dicts
             meta, node, succ, pred = _shared_rows(con, path)
-            kg = _graph(meta, node, succ, pred)
+            kg = _graph(meta, node, succ, pred, read_only=True)
             snapcache.put(key, kg)
             if not read_only:
                 kg = _graph(meta, node, *snapcache._unshare(succ, pred))
@@ -400,7 +407,7 @@ def _write(con: sqlite3.Connection, kg: KnowledgeGraph, task: progress.Task | No
 
 def _snapshot(con: sqlite3.Connection, path: Path) -> KnowledgeGraph:
     """The graph as the rows just written give it (so cached and uncached reads agree), shared for the cache."""
-    return _graph(*_shared_rows(con, path))
+    return _graph(*_shared_rows(con, path), read_only=True)
 
 
 def _create(path: Path, real: Path) -> bool:
