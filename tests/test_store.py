@@ -67,6 +67,30 @@ def test_tampered_cache_is_ignored(tmp_path):
     assert ws.load(p) == kg  # read from the rows, not the forged entry
 
 
+def test_cache_entry_with_another_graph_under_the_old_mac_is_ignored(tmp_path):
+    """A well-formed entry whose graph was swapped (the MAC left as it was) is never decoded as the workspace."""
+    import marshal
+    import struct
+
+    from chainkg.graph import snapcache
+
+    kg = kunming()
+    p = tmp_path / "k.chainkg"
+    ws.save(kg, p)
+    [entry] = (tmp_path / "cache" / "chainkg").glob("*.snap")
+    blob = entry.read_bytes()
+    head = len(snapcache.MAGIC) + 32
+    (hlen,) = struct.unpack(">I", blob[head:head + 4])
+    at = head + 4 + hlen
+    (glen,) = struct.unpack(">Q", blob[at:at + 8])
+    meta, node, succ, pred = marshal.loads(blob[at + 8:at + 8 + glen])
+    node["ent:yuze"]["name"] = "forged"
+    graph = marshal.dumps((meta, node, succ, pred), 4)
+    entry.write_bytes(blob[:at] + struct.pack(">Q", len(graph)) + graph + blob[at + 8 + glen:])
+    for read_only in (True, False):
+        assert ws.load(p, read_only=read_only).name("ent:yuze") == kg.name("ent:yuze") != "forged"
+
+
 def test_cache_follows_changes_by_other_tools(tmp_path):
     import sqlite3
 
