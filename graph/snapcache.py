@@ -20,7 +20,10 @@ Only this tool writes the cache, only in the user's own cache folder (``$XDG_CAC
   stored after the graph in 256 buckets (by CRC-32 of the name key); a read-only command that looks a name
   up (``show 昆明市``) decodes the one bucket it needs (decoding the whole index would take 0.2 s).
 
-``CHAINKG_NO_CACHE=1`` turns the cache off; deleting the folder is always safe.
+The folder stays bounded: a hit marks its entry used (its mtime), and each new entry evicts the least recently
+used ones beyond :data:`MAX_ENTRIES` entries or :data:`MAX_BYTES` in all (an entry for a workspace that was
+deleted or moved is never used again, so it goes first). ``CHAINKG_NO_CACHE=1`` turns the cache off; deleting
+the folder is always safe.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ from typing import Any
 
 from .fileio import atomic_write, remove_stale_temps
 from .kg import KnowledgeGraph
+
+#: The folder keeps at most this many entries …
+MAX_ENTRIES = 32
+#: … and this many bytes in all (an entry at 100k firms is ~31 MB, at 1M relationships ~70 MB).
+MAX_BYTES = 2 * 2**30
 
 MAGIC = b"CHAINKG-SNAPSHOT-3\n"  # 2: relationship dicts shared, name index stored (see above); 3: HMAC-SHA256
 _MAC_LEN = 32
@@ -96,8 +104,9 @@ def get(key: dict[str, Any], *, freeze: bool = False, read_only: bool = False) -
     secret = _secret(folder)
     if secret is None:
         return None
+    entry = _entry(folder, key["path"])
     try:
-        with open(_entry(folder, key["path"]), "rb") as f:
+        with open(entry, "rb") as f:
             blob = f.read()
     except OSError:
         return None
@@ -116,6 +125,8 @@ def get(key: dict[str, Any], *, freeze: bool = False, read_only: bool = False) -
         return None
     if header != key:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # used now: the last to be evicted (see _evict)
     enabled = gc.isenabled()
     gc.disable()  # millions of new containers: the collector would rescan them again and again
     payload = body[4 + hlen:]
@@ -214,3 +225,26 @@ def put(key: dict[str, Any], kg: KnowledgeGraph) -> None:
             f.write(MAGIC)
             f.write(_mac(secret, body))
             f.write(body)
+        _evict(folder, keep=entry)
+
+
+def _evict(folder: Path, keep: Path) -> list[Path]:
+    """Delete the least recently used entries beyond MAX_ENTRIES or MAX_BYTES (never ``keep``); returns them.
+
+    Another command may be reading an entry as it goes: its open file still reads whole (POSIX), and a
+    command that has not opened it yet finds none and reads the workspace's rows.
+    """
+    entries = []
+    for p in folder.glob("*.snap"):
+        with contextlib.suppress(OSError):
+            st = os.stat(p)
+            entries.append((p != keep, -st.st_mtime, st.st_size, p))
+    entries.sort()  # ``keep`` first, then the most recently used
+    removed, total = [], 0
+    for n, (_, _, size, p) in enumerate(entries):
+        total += size
+        if n and (n >= MAX_ENTRIES or total > MAX_BYTES):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                removed.append(p)
+    return removed

@@ -34,6 +34,13 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Tests keep their snapshot cache entries (graph/snapcache.py) in a folder of the test session, never in
+    the user's ~/.cache/chainkg; a test of the cache itself points XDG_CACHE_HOME at its own tmp_path."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _no_user_neo4j(monkeypatch):
     """Tests never see the user's Neo4j settings (CHAINKG_NEO4J_*, CHAINKG_BACKEND): they would reach a
     server the tests were not given. Neo4j tests use CHAINKG_TEST_NEO4J_URI (see test_neo4j_support.py)."""

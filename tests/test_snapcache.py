@@ -161,3 +161,31 @@ def test_counts_on_shared_and_own_dicts(tmp_path, monkeypatch):
     assert a == b and all(list(a[k].items()) == list(b[k].items()) for k in a)  # same first-seen order too
     assert sum(a["edges"].values()) == big.g.number_of_edges()
     assert a["edges"]["LOCATED_IN"] == sum(1 for _u, _v, k in big.g.edges(keys=True) if k == "LOCATED_IN")
+
+
+def test_cache_folder_keeps_the_most_recently_used_entries(tmp_path, monkeypatch):
+    """Each new entry evicts the least recently used beyond MAX_ENTRIES (or MAX_BYTES); a hit counts as a use."""
+    folder = tmp_path / "cache" / "chainkg"
+    kg = _hand_graph()
+    entry = {}
+    for i in range(4):  # four workspaces, entries used at t0 + i
+        p = tmp_path / f"w{i}.chainkg"
+        before = set(folder.glob("*.snap"))
+        ws.save(kg, p)
+        [entry[i]] = set(folder.glob("*.snap")) - before
+        os.utime(entry[i], (1_000_000 + i, 1_000_000 + i))
+    ws.load(tmp_path / "w0.chainkg", read_only=True)  # a hit: w0 is now the most recently used
+    assert entry[0].stat().st_mtime > 1_000_003
+    monkeypatch.setattr(snapcache, "MAX_ENTRIES", 3)
+    ws.save(kg, tmp_path / "w4.chainkg")  # the new entry, then w0 (used), w3; w2 and w1 go
+    left = set(folder.glob("*.snap"))
+    assert left >= {entry[0], entry[3]} and len(left) == 3
+    assert not entry[1].exists() and not entry[2].exists()
+    # By size: room for two entries of this size keeps the new one and the most recently used other one.
+    monkeypatch.setattr(snapcache, "MAX_ENTRIES", 32)
+    monkeypatch.setattr(snapcache, "MAX_BYTES", 2 * entry[0].stat().st_size + 10)
+    os.utime(entry[3], (2_000_000_000, 2_000_000_000))  # w3 used last
+    ws.save(kg, tmp_path / "w5.chainkg")
+    assert len(list(folder.glob("*.snap"))) == 2 and entry[3].exists() and not entry[0].exists()
+    # What was evicted is rebuilt from the rows on the next read, equal to the graph.
+    assert ws.load(tmp_path / "w1.chainkg", read_only=True) == kg
