@@ -18,8 +18,9 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from json.encoder import encode_basestring
+from math import isfinite
 from typing import Any
 
 
@@ -45,6 +46,9 @@ def pieces(items: Iterable[Any], batch: int = 500) -> Iterator[str]:
 
 def _middle(batch: list[Any]) -> str:
     """``"\\n  item,\\n  item"``: the batch's list text without its brackets."""
+    texts = _uniform_rows(batch)
+    if texts is not None:
+        return ",".join(texts)
     texts = []
     for item in batch:
         text = _flat_item(item) if type(item) is dict else None
@@ -125,3 +129,65 @@ def _flat_item(d: dict[Any, Any]) -> str | None:
                 text = "\n    }"
         add(text)
     return "\n  " + "".join(out) + "\n  }"
+
+
+_STR, _NONE, _FLOAT, _INT, _DICT = str, type(None), float, int, dict
+
+
+def _uniform_rows(batch: list[Any]) -> list[str] | None:
+    """The texts of a batch of dicts that all have the same text keys (a query's rows), column by column.
+
+    Each column is encoded in one pass at C speed when its values are all of one plain type (``str``, finite
+    ``float``, ``int``, ``str`` or None, or dicts that again share their keys), and each row's text is one
+    ``%`` of a template made from the keys: ``targets``' 112k rows at 100k firms in ~0.3 s instead of ~2 s
+    value by value. None (the caller then goes row by row) for anything else.
+    """
+    if not batch or set(map(type, batch)) != {_DICT}:
+        return None
+    keys = set(map(tuple, batch))
+    if len(keys) != 1:
+        return None
+    columns = _columns(batch, keys.pop(), 1)
+    return None if columns is None else list(map(columns[0].__mod__, zip(*columns[1], strict=True)))
+
+
+def _columns(rows: Sequence[dict[Any, Any]], keys: tuple[Any, ...], depth: int
+             ) -> tuple[str, list[list[str]]] | None:
+    """(row template, encoded columns) of dicts sharing ``keys`` at ``depth``; None if a column is not plain."""
+    pre = _prefixes(keys, depth) if keys else None
+    if pre is None:
+        return None
+    close = "\n" + "  " * depth + "}"
+    template = "".join(p.replace("%", "%%") + "%s" for p in pre) + close
+    if depth == 1:
+        template = "\n  " + template
+    encoded = []
+    for column in zip(*map(dict.values, rows), strict=True):
+        texts = _column(column, depth)
+        if texts is None:
+            return None
+        encoded.append(texts)
+    return template, encoded
+
+
+def _column(values: tuple[Any, ...], depth: int) -> list[str] | None:
+    """``values`` as ``json`` writes each of them at ``depth``, or None."""
+    types = set(map(type, values))
+    if all(issubclass(t, str) for t in types):  # str and its subclasses (Message, StrEnum): json encodes the text
+        return list(map(encode_basestring, values))
+    if types == {_FLOAT}:
+        if all(map(isfinite, values)):
+            return list(map(float.__repr__, values))
+    elif types == {_INT}:
+        return list(map(int.__repr__, values))
+    elif types == {_STR, _NONE}:
+        return [encode_basestring(v) if v is not None else "null" for v in values]
+    elif types == {_DICT} and depth == 1:
+        keys = set(map(tuple, values))
+        if len(keys) == 1:
+            inner = _columns(values, keys.pop(), 2)
+            if inner is not None:
+                return list(map(inner[0].__mod__, zip(*inner[1], strict=True)))
+        return None
+    texts = list(map(_scalar, values))  # mixed plain types: one call per value, as _flat_item does
+    return None if None in texts else texts
