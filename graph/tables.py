@@ -99,6 +99,18 @@ def text_width(v: Any) -> int:
     return w if w >= 0 else len(text)
 
 
+def _capped_width(text: str, cap: int) -> int:
+    """``min(text_width(text), cap + 1)`` without measuring all of a long text (a 200-character reason)."""
+    if text.isascii() and text.isprintable():
+        return min(len(text), cap + 1)
+    if len(text) > cap + 1:
+        w = wcswidth(text[:cap + 1])  # a prefix's width never exceeds the whole's (widths are ≥ 0) …
+        if w > cap:
+            return cap + 1
+        # … unless it holds a character wcswidth cannot measure (-1) or zero-width ones: measure it all
+    return min(text_width(text), cap + 1)
+
+
 def number_format(column: str, formats: dict[str, str]) -> str | None:
     if column in formats:
         return formats[column]
@@ -108,51 +120,84 @@ def number_format(column: str, formats: dict[str, str]) -> str | None:
 
 
 def fill_sheet(ws, sheet: Sheet, max_width: int = 60) -> int:
-    """Write ``sheet`` into the openpyxl worksheet ``ws``; returns the header's row number (frozen below it)."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    """Write ``sheet`` into the openpyxl worksheet ``ws``; returns the header's row number (frozen below it).
 
-    row = 1
-    if sheet.title:
-        ws.cell(row=1, column=1, value=escape_formula(sheet.title)).font = Font(bold=True, size=14)
-        row += 1
-    for note in sheet.notes:
-        ws.cell(row=row, column=1, value=escape_formula(note)).font = Font(italic=True, color="555555")
-        row += 1
-    if sheet.title or sheet.notes:
-        row += 1
-    header = row
-    fill = PatternFill("solid", fgColor="DDE7F3")
-    for j, c in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=header, column=j, value=escape_formula(c))
-        cell.font, cell.fill = Font(bold=True), fill
-    widths = [text_width(c) for c in sheet.columns]
-    formats = [number_format(c, sheet.formats) for c in sheet.columns]
-    for i, r in enumerate(sheet.rows, start=header + 1):
-        for j, c in enumerate(sheet.columns):
-            v = xlsx_value(r.get(c))
-            cell = ws.cell(row=i, column=j + 1, value=v)
-            if formats[j] and isinstance(v, (int, float)) and not isinstance(v, bool):
-                cell.number_format = formats[j]
-                shown = text_width(float(v)) + (5 if formats[j] == YI_FORMAT else 0)
-            else:
-                shown = text_width(v)
-            if shown > max_width:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            widths[j] = max(widths[j], shown)
+    Row by row with ``ws.append``, so ``ws`` may be a write-only worksheet (:func:`workbook`: 112k rows in
+    seconds and without holding every cell) or a normal one (the report, which styles cells afterwards).
+    Column widths (the longest text, CJK counted double, at most ``max_width``) and the frozen header are set
+    before the first row, as a write-only sheet needs. A number in a formatted column (亿元) gets the format; a
+    text wider than ``max_width`` wraps.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    columns = sheet.columns
+    formats = [number_format(c, sheet.formats) for c in columns]
+    values = [[xlsx_value(r.get(c)) for r in sheet.rows] for c in columns]  # column by column
+    # Each column's cells as shown: their width (capped: only "wider than max_width" matters beyond it) and
+    # the cells that need a style. Widths are worked out once per distinct text.
+    widths = [text_width(c) for c in columns]
+    styled: list[dict[int, str]] = []  # per column: row index → "format" | "wrap"
+    for j, col in enumerate(values):
+        marks: dict[int, str] = {}
+        fmt = formats[j]
+        seen: dict[Any, int] = {}
+        for i, v in enumerate(col):
+            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                shown = text_width(float(v)) + (5 if fmt == YI_FORMAT else 0)
+                marks[i] = "format"
+            else:
+                key = (type(v), v)
+                shown = seen.get(key)
+                if shown is None:
+                    shown = seen[key] = (_capped_width(v, max_width) if isinstance(v, str)
+                                         else min(text_width(v), max_width + 1))
+            if shown > max_width:
+                marks[i] = "wrap" if i not in marks else "format+wrap"
+            if shown > widths[j]:
+                widths[j] = shown
+        styled.append(marks)
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = min(w, max_width) + 2
-    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    header = 1 + (1 if sheet.title else 0) + len(sheet.notes) + (1 if sheet.title or sheet.notes else 0)
+    ws.freeze_panes = f"A{header + 1}"
+
+    def cell(value: Any, **style: Any):
+        c = WriteOnlyCell(ws, value=value)
+        for k, x in style.items():
+            setattr(c, k, x)
+        return c
+
+    if sheet.title:
+        ws.append([cell(escape_formula(sheet.title), font=Font(bold=True, size=14))])
+    for note in sheet.notes:
+        ws.append([cell(escape_formula(note), font=Font(italic=True, color="555555"))])
+    if sheet.title or sheet.notes:
+        ws.append([])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
+    ws.append([cell(escape_formula(c), font=bold, fill=fill) for c in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, row in enumerate(zip(*values, strict=True)):
+        out = list(row)
+        for j, marks in enumerate(styled):
+            mark = marks.get(i)
+            if mark is not None:
+                style: dict[str, Any] = {}
+                if mark.startswith("format"):
+                    style["number_format"] = formats[j]
+                if mark.endswith("wrap"):
+                    style["alignment"] = wrap
+                out[j] = cell(out[j], **style)
+        ws.append(out)
     return header
 
 
 def workbook(sheets: Sequence[Sheet]):
-    """An openpyxl workbook with one worksheet per sheet, in order."""
+    """A write-only openpyxl workbook with one worksheet per sheet, in order."""
     from openpyxl import Workbook
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     taken: set[str] = set()
     for s in sheets:
         fill_sheet(wb.create_sheet(sheet_name(s.name, taken)), s)
