@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 _wcswidth: Callable[[str], int] | None = None
@@ -275,9 +276,17 @@ def render_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = N
 
 def localise(rows: Sequence[dict[str, Any]], columns: Sequence[str], lang: str) -> list[dict[str, Any]]:
     """Rows as people read them in ``lang``: reasons, and in Chinese enum values and booleans, translated."""
+    from functools import partial
+
+    from chainkg.graph.tables import column_values, each_distinct
     from chainkg.i18n import display_value
 
-    return [{c: display_value(c, r.get(c), lang) for c in columns} for r in rows]
+    # Column by column, each distinct value object once: rows share their reasons (a Message renders its
+    # Chinese phrase by phrase: 20k distinct among targets' 112k rows) and their enum and name strings.
+    shown = [each_distinct(partial(display_value, c, lang=lang), column_values(rows, c)) for c in columns]
+    if not columns:
+        return [{} for _ in rows]
+    return list(map(dict, map(zip, repeat(columns), zip(*shown, strict=True))))
 
 
 def constant_columns(rows: Sequence[dict[str, Any]], candidates: Sequence[str],
