@@ -73,8 +73,8 @@ _QUERY_OUTPUT = "写入此文件而不是标准输出（格式由后缀决定，
 OPTION_HELP_ZH: dict[str, str | dict[str, str]] = {
     "against": "对照工作区（见 --into）检查引用，或只在这些文件之间检查。",
     "as_of": {
-        "pipeline": "从哪天算起“未推进”（YYYY-MM-DD；默认今天）。",
-        "report": "项目推进中“未推进”从哪天算起（YYYY-MM-DD；默认今天）。",
+        "pipeline": "以哪天为准计算“未推进”（YYYY-MM-DD；默认今天）。",
+        "report": "项目推进中的“未推进”以哪天为准计算（YYYY-MM-DD；默认今天）。",
     },
     "ask_password": "提示输入 Neo4j 密码（不回显）。",
     "backend": "缺口、招商目标和项目推进查询所用的引擎（neo4j：见 `chainkg neo4j --help`）。",
@@ -91,7 +91,7 @@ OPTION_HELP_ZH: dict[str, str | dict[str, str]] = {
         "viz": "产业链名称或 id：--view chain 画的产业链；也用于缩小 overview 和 whole 的范围。",
     },
     "chains": "产业链条数（默认随 --firms 增加：12 + firms/20000，最多 60）。",
-    "cross_feeds": "保留通向其他产业链环节的供给关系（FEEDS）（此后文件只能加载到已有那些产业链的工作区）。",
+    "cross_feeds": "保留通向其他产业链环节的 FEEDS 供给关系（这样文件只能加载到已有那些产业链的工作区）。",
     "data": "本机已停止的服务器的实例目录（neo4j-server --data DIR）。",
     "database": "Neo4j 数据库（环境变量 CHAINKG_NEO4J_DATABASE；默认 neo4j）。",
     "dataset": "页面标题中显示的数据集名称（默认：图的名称）。",
@@ -119,7 +119,7 @@ OPTION_HELP_ZH: dict[str, str | dict[str, str]] = {
     "home_part_of": "新建本地区域时：它所属的上级区域（如 佛山市）。",
     "home_region": "设定工作区的本地区域（各查询和视图默认针对的区域）；工作区中没有同名区域（Region）时新建。",
     "include_local": "本市数据已给出环节的本地企业也归入（不加此项：以其本地厂址说明的业务为准）。",
-    "inputs": "同时加载产品 → 投入关系（上游材料），作为 INPUT_OF。",
+    "inputs": "同时把产品 → 投入的关系（上游材料）加载为 INPUT_OF。",
     "into": {
         "load": "加载到此工作区文件（不存在则新建）。",
         "validate": "对照 `load --into` 会写入的工作区检查（新工作区以 --base 为起点）。",
@@ -139,10 +139,10 @@ OPTION_HELP_ZH: dict[str, str | dict[str, str]] = {
     },
     "limit": "最多显示这么多行。",
     "max_nodes": "视图节点数超过此值时拒绝生成（默认 2,500；0：不限）。",
-    "min_capital": "注册资本不低于此值（万元）的企业算作有规模。",
+    "min_capital": "注册资本不低于此值（万元）的企业不算小企业。",
     "min_confidence": "只保留置信度不低于此值的归入结果。",
-    "min_employees": "员工人数不低于此值的企业算作有规模。",
-    "min_revenue": "营业收入不低于此值（万元）的企业算作有规模。",
+    "min_employees": "员工人数不低于此值的企业不算小企业。",
+    "min_revenue": "营业收入不低于此值（万元）的企业不算小企业。",
     "node": "--view ego 的中心节点。",
     "node_type": "只找此类型的节点（Enterprise、Project …）。",
     "offset": "先跳过得分最高的这么多行（分页：--offset 100 --limit 100）。",
@@ -158,7 +158,7 @@ OPTION_HELP_ZH: dict[str, str | dict[str, str]] = {
     },
     "params": "查询参数（可重复）；VALUE 能按 JSON 解析时按 JSON 读取，否则作为文本。",
     "password": "Neo4j 密码（更好的做法：环境变量 CHAINKG_NEO4J_PASSWORD 或 --ask-password）。不给则不认证连接。",
-    "port": "它的端口（默认：上次运行时的端口）。",
+    "port": "该服务器的端口（默认：它上次运行时的端口）。",
     "region": {
         "": "本地区域（名称或 id；默认：数据的本地区域）。",
         "match": "--include-local 所用的本地区域（默认：数据的本地区域）。",
@@ -171,14 +171,14 @@ OPTION_HELP_ZH: dict[str, str | dict[str, str]] = {
     "section": "打印哪一部分（csv 需指定一个部分）。",
     "seed": "随机种子（种子相同 → 文件相同）。",
     "show": "每个环节显示几家企业（json：全部归入结果）。",
-    "stale_days": "项目停留在同一状态超过这么多天，即为未推进。",
+    "stale_days": "项目停留在同一状态超过这么多天，即视为未推进。",
     "top": "列出多少个招商目标。",
     "types": "只保留这些节点类型（可重复或用逗号分隔；Enterprise 或 企业 …）。",
     "uri": "Neo4j Bolt URI（环境变量 CHAINKG_NEO4J_URI；默认 bolt://127.0.0.1:7687；TLS 用 bolt+s:// 或 "
            "neo4j+s://，自签名证书用 bolt+ssc://）。",
     "user": "Neo4j 用户名（环境变量 CHAINKG_NEO4J_USER；默认 neo4j）。",
     "version": "显示版本号并退出。",
-    "view": "panorama：--chain 的全景图（或全部产业链的），可打印；overview：产业链 → 环节，按本地覆盖情况；"
+    "view": "panorama：--chain 的全景图（或全部产业链的），可打印；overview：各产业链及其环节，按本地覆盖情况展示；"
             "chain：一条产业链的网络，上游 → 下游；ego：一个节点及其周边；whole：整张图，按产业链分组"
             "（每条产业链一个节点，可在页面中展开），可用 --type/--chain/--region 缩小范围。",
     "weight_overrides": "覆盖一个权重，如 --weight tie=3 --weight lists.世界500强=5。",
