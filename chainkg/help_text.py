@@ -443,7 +443,7 @@ _CLASSES: dict[type, type] = {}
 
 
 def localise_help(group: click.Group, path: str = "") -> None:
-    """Give ``group`` and every command under it its Chinese summary (call once, after registering commands)."""
+    """Give ``group`` and every command under it its Chinese help (call once, after registering commands)."""
     for sub, cmd in [(path, group)] * (path == "") + [(f"{path} {n}".strip(), c) for n, c in group.commands.items()]:
         cls = type(cmd)
         if not issubclass(cls, _ChineseHelp):
