@@ -131,7 +131,7 @@ def _command_paths(group=main, path=()):
 @pytest.mark.parametrize("path", list(_command_paths()), ids=" ".join)
 def test_every_command_summarises_itself_in_chinese_first(runner, monkeypatch, path):
     """Chinese (the default): the command's --help opens with its Chinese summary, and its group lists it;
-    English: neither (the English description and option texts are there in both)."""
+    English: neither (the English description is there in both; option texts: tests/test_help_zh.py)."""
     from chainkg.help_text import SUMMARY_ZH
     from chainkg.output import display_width
 
