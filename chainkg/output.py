@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from itertools import repeat
+from operator import add, le, sub
 from typing import Any
 
 _wcswidth: Callable[[str], int] | None = None
@@ -232,19 +233,22 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None =
     if columns is None:
         columns = list(rows[0].keys()) if rows else []
     headers = list(headers) if headers is not None else list(columns)
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    numeric = [all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool)
-                   for r in rows if r.get(c) is not None) and any(r.get(c) is not None for r in rows)
-               for c in columns]
-    content = [max((display_width(row[i]) for row in cells), default=0) for i in range(len(headers))]
+    from chainkg.graph.tables import column_values, each_distinct
+
+    # Column by column, each distinct value object's text and width worked out once (rows share most values).
+    raw = [column_values(rows, c) for c in columns]
+    texts = [each_distinct(_cell, col) for col in raw]
+    text_widths = [each_distinct(display_width, col) for col in texts]
+    numeric = [_numeric(col) for col in raw]
+    content = [max(tw, default=0) for tw in text_widths]
     natural = [max(display_width(h), c) for h, c in zip(headers, content, strict=True)]
     widths = natural
     if width is not None:
         # Numbers never wrap; a header may (at ``_`` or between Chinese characters) down to its longest word.
         hard = [c if num else MIN_WIDTH for c, num in zip(content, numeric, strict=True)]
-        soft = [max(c if num else min(max(SOFT_MIN, max((longest_token(row[i]) for row in cells), default=0)), 20),
+        soft = [max(c if num else min(max(SOFT_MIN, max(each_distinct(longest_token, col), default=0)), 20),
                     min(display_width(h), max(longest_token(h), HEADER_SOFT_MIN)))
-                for i, (h, c, num) in enumerate(zip(headers, content, numeric, strict=True))]
+                for h, c, num, col in zip(headers, content, numeric, texts, strict=True)]
         widths = fit_widths(natural, content, soft, hard, width - GAP * (len(columns) - 1))
 
     def lines_of(values: Sequence[str], right: Sequence[bool]) -> list[str]:
@@ -257,9 +261,29 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None =
 
     lines = lines_of(headers, [False] * len(headers))
     lines.append((" " * GAP).join("-" * w for w in widths))
-    for row in cells:
-        lines += lines_of(row, numeric)
+    if not columns:
+        return "\n".join(lines + [""] * len(rows))
+    # A row whose every cell fits its column is one line: its cells padded column by column (C-level passes);
+    # a row with a cell to wrap goes through lines_of.
+    padded = []
+    for col, tw, w, right in zip(texts, text_widths, widths, numeric, strict=True):
+        spaces = map(" ".__mul__, map(sub, repeat(w), tw))
+        padded.append(list(map(add, spaces, col) if right else map(add, col, spaces)))
+    one_line = list(map(str.rstrip, map((" " * GAP).join, zip(*padded, strict=True))))
+    fits = list(map(all, zip(*(map(le, tw, repeat(w)) for tw, w in zip(text_widths, widths, strict=True)),
+                             strict=True)))
+    for i, row in enumerate(zip(*texts, strict=True)):
+        if fits[i]:
+            lines.append(one_line[i])
+        else:
+            lines += lines_of(row, numeric)
     return "\n".join(lines)
+
+
+def _numeric(values: list[Any]) -> bool:
+    """A column of numbers (bool is not one), None aside, with at least one number: right-aligned, never wrapped."""
+    types = set(map(type, values)) - {type(None)}
+    return bool(types) and all(issubclass(t, (int, float)) and not issubclass(t, bool) for t in types)
 
 
 def render_json(data: Any) -> str:
