@@ -184,14 +184,16 @@ class Neo4jBackend:
         for r in self._scope_order(self._read(q.COVERAGE, params)):
             seg = self._segment(r)
             facts.append(CoverageFacts(
-                segment=seg, covered=r["covered"], firms=[(x["name"], x["id"]) for x in r["firms"]],
+                segment=seg, covered=r["covered"], firms=[(x[0], x[1]) for x in r["firms"]],
                 weak=WeakFacts(seg, [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]]),
                 projects=[tuple(x) for x in r["projects"]],
             ))
         return coverage_rows(facts)
 
     def _uncovered(self, region: str | None, chain: str | None) -> list[MissingFacts]:
-        params = self._params(region, chain)
+        return self._missing_facts(self._params(region, chain))
+
+    def _missing_facts(self, params: dict[str, Any]) -> list[MissingFacts]:
         return [MissingFacts(self._segment(r), [x["name"] for x in r["ups"]], [x["name"] for x in r["downs"]],
                              [x["name"] for x in r["needing"]], [tuple(x) for x in r["pipeline"]])
                 for r in self._read(q.MISSING, params)]
@@ -218,22 +220,22 @@ class Neo4jBackend:
              min_revenue: float = Thresholds.revenue, min_employees: int = Thresholds.employees,
              min_capital: float = Thresholds.registered_capital) -> list[WeakRow]:
         params = self._params(region, chain)
-        return weak_rows(
-            (WeakFacts(self._segment(r), [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]])
-             for r in self._read(q.WEAK, params)),
-            Thresholds(min_revenue, min_employees, min_capital),
-        )
+        return weak_rows(self._weak_facts(params), Thresholds(min_revenue, min_employees, min_capital))
+
+    def _weak_facts(self, params: dict[str, Any]) -> list[WeakFacts]:
+        return [WeakFacts(self._segment(r), [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]])
+                for r in self._read(q.WEAK, params)]
 
     def extend(self, region: str | None = None, chain: str | None = None, k: int = 1) -> list[ExtendRow]:
         if k < 1:
             raise InvalidArgument("k must be at least 1")
-        params = self._params(region, chain)
-        return extend_rows(
-            ExtendFacts(self._segment(r), r["hops"], r["direction"],
-                        [(v["name"], v["chain_id"], v["chain"] or "") for v in r["vias"]],
-                        r["neighbours"], r["covered_neighbours"])
-            for r in self._read(q.EXTEND, params, k=int(k))
-        )
+        return extend_rows(self._extend_facts(self._params(region, chain), k))
+
+    def _extend_facts(self, params: dict[str, Any], k: int) -> list[ExtendFacts]:
+        return [ExtendFacts(self._segment(r), r["hops"], r["direction"],
+                            [(v["name"], v["chain_id"], v["chain"] or "") for v in r["vias"]],
+                            r["neighbours"], r["covered_neighbours"])
+                for r in self._read(q.EXTEND, params, k=int(k))]
 
     # ------------------------------------------------------- dependencies
     def dependencies(self, region: str | None = None, chain: str | None = None) -> list[DependencyRow]:
@@ -313,48 +315,79 @@ class Neo4jBackend:
         if offset < 0:
             raise InvalidArgument(f"offset must be 0 or more, not {offset}")
         w = weights or Weights()
-        # The server answers each statement on one core: the three gap queries, then the two halves of the
-        # candidates, run side by side (the driver is thread-safe; each read takes its own session), and
-        # Python reads the small per-firm statements meanwhile. Results are taken in the serial order, so
-        # the first error is the one a serial run would raise.
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            found = [pool.submit(self.missing, region, chain), pool.submit(self.weak, region, chain),
-                     pool.submit(self.extend, region, chain, k)]
-            gaps = gap_kinds(*(f.result() for f in found))
-            params = self._params(region, chain)
+        params = self._params(region, chain)  # resolved once, before any statement: as the gap queries would
+        if k < 1:
+            raise InvalidArgument("k must be at least 1")
+        # The server answers each statement on one core: the three gap statements and the per-firm facts of
+        # the local anchors, projects and events run side by side (the driver is thread-safe; each read takes
+        # its own session), then the candidates in parts. Results are taken in the serial order, so the
+        # first error is the one a serial run would raise.
+        with ThreadPoolExecutor(max_workers=3 + _PARTS) as pool:
+            found = [pool.submit(self._missing_facts, params), pool.submit(self._weak_facts, params),
+                     pool.submit(self._extend_facts, params, k), pool.submit(self._read, q.TARGET_FIRM_FACTS, params)]
+            uncovered, weak, near = (f.result() for f in found[:3])
+            gaps = gap_kinds(missing_rows(uncovered), weak_rows(weak), extend_rows(near))
             if not gaps:
                 return []
             ids = list(gaps)
-            halves = [pool.submit(self._read, q.TARGET_CANDIDATES_PACKED, params, gaps=half, chunk=16, us=_US,
-                                  rs=_RS) for half in (ids[0::2], ids[1::2]) if half]
-            seg = {r["id"]: self._segment(r) for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
-            courted = set(self._read(q.COURTED, params)[0]["courted"])
-            # Per-firm facts from the few local anchors and projects, and region names, each fetched once.
+            parts = [pool.submit(self._packed_candidates, params, ids[i::_PARTS]) for i in range(_PARTS)
+                     if ids[i::_PARTS]]
+            # The gap segments' facts come with the gap statements' records (the same columns).
+            seg = {f.segment.id: f.segment for f in (*uncovered, *weak, *near)}
+            side = found[3].result()[0]
+            courted = set(side["courted"])
             ties: dict[str, list[str]] = defaultdict(list)
-            for r in self._read(q.TARGET_TIES, params):
-                ties[r["firm"]].append(r["anchor"])
+            for firm, anchor in side["ties"]:
+                ties[firm].append(anchor)
             invests: dict[str, list[str]] = defaultdict(list)
-            for r in self._read(q.TARGET_INVESTS, params):
-                invests[r["firm"]].append(r["project"])
-            region_name = {r["id"]: r["name"] for r in self.conn.read(q.REGION_NAMES)}
-            cands = _unpack_candidates([r for h in halves for r in h.result()])
+            for firm, project in side["invests"]:
+                invests[firm].append(project)
+            region_name = dict(side["regions"])
+            cands = _merge_candidates([p.result() for p in parts])
         if cands is None:  # some text held a separator (or a value was not text): the same facts as lists
             cands = _list_candidates(self._read(q.TARGET_CANDIDATES, params, gaps=ids))
         names, hq_of, lists_of, firms_in, placed_in, split = cands
+        # A firm's lists and HQ ids come as one value each (packed text, or a tuple), and few are distinct
+        # (tens of list combinations, ~1.5k HQ sets for 85k firms at 100k firms): each distinct value is read
+        # once and its facts shared by every firm that has it.
+        lists_memo: dict[Any, tuple[str, ...]] = {}
+        hq_memo: dict[Any, tuple[bool, tuple[str, ...], str | None]] = {}
+
+        def lists_of_firm(f: str) -> tuple[str, ...]:
+            value = lists_of[f]
+            got = lists_memo.get(value)
+            if got is None:
+                got = lists_memo[value] = tuple(split(value))
+            return got
+
+        def hq_facts(f: str) -> tuple[bool, tuple[str, ...], str | None]:
+            """(HQ courted, names of the courted HQ regions, the HQ's name: the least HQ region id's)."""
+            value = hq_of[f]
+            got = hq_memo.get(value)
+            if got is None:
+                hqs = split(value)
+                got = hq_memo[value] = (any(h in courted for h in hqs),
+                                        tuple(region_name[h] for h in hqs if h in courted),
+                                        region_name[min(hqs)] if hqs else None)
+            return got
 
         def score_facts(f: str) -> tuple[str, tuple]:
-            lists = split(lists_of[f])
-            return names[f], (len(ties[f]) if f in ties else 0, tuple(lists),
-                              any(h in courted for h in split(hq_of[f])), f in invests)
+            return names[f], (len(ties[f]) if f in ties else 0, lists_of_firm(f), hq_facts(f)[0], f in invests)
 
         def why_facts(f: str) -> WhyFacts:
-            hqs = split(hq_of[f])
-            return WhyFacts(ties.get(f, ()), split(lists_of[f]), [region_name[h] for h in hqs if h in courted],
-                            invests.get(f, ()), region_name[min(hqs)] if hqs else None)
+            _, courted_hq, hq = hq_facts(f)
+            return WhyFacts(ties.get(f, ()), lists_of_firm(f), courted_hq, invests.get(f, ()), hq)
 
         # Python ranks and builds rows as the embedded engine does.
         return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
                            score_facts, why_facts, lambda f, s: placed_in[s][f], limit=limit, offset=offset)
+
+    def _packed_candidates(self, params: dict[str, Any], gaps: list[str]) -> Candidates | None:
+        """The candidates of these gap segments from :data:`.cypher.TARGET_CANDIDATES_PACKED`, read as they
+        arrive (in the worker thread, while the other parts are still on the server), or None (see
+        :func:`_unpack_candidates`)."""
+        return _unpack_candidates(self._read(q.TARGET_CANDIDATES_PACKED, params, gaps=gaps, chunk=16, us=_US,
+                                             rs=_RS))
 
     # ----------------------------------------------------------- pipeline
     def pipeline(
@@ -378,11 +411,15 @@ class Neo4jBackend:
 
 #: Separators of :data:`.cypher.TARGET_CANDIDATES_PACKED` (ASCII unit and record separators).
 _US, _RS = "\x1f", "\x1e"
+#: The candidates statement runs as this many parts side by side (gap segments dealt out in turn): the
+#: server runs each on one core, and with a few parts the uneven segments even out.
+_PARTS = 4
 
 
 class Candidates(NamedTuple):
-    """The 招商目标 candidates: per firm its name, HQ region ids and lists (as ``split`` reads them), the
-    firms in each gap segment, and each (segment → firm → placement, evidence)."""
+    """The 招商目标 candidates: per firm its name, HQ region ids and lists (each one hashable value that
+    ``split`` reads: packed text, or a tuple), the firms in each gap segment, and each (segment → firm →
+    placement, evidence)."""
 
     names: dict[str, str]
     hqs: dict[str, Any]
@@ -390,6 +427,21 @@ class Candidates(NamedTuple):
     firms_in: dict[str, list[str]]
     placed_in: dict[str, dict[str, tuple[str, str]]]
     split: Callable[[Any], list[str]]
+
+
+def _merge_candidates(parts: list[Candidates | None]) -> Candidates | None:
+    """The candidates of several parts (disjoint sets of gap segments) as one, or None if any part is None."""
+    if any(p is None for p in parts):
+        return None
+    out = Candidates({}, {}, {}, {}, {}, _split)
+    for p in parts:
+        assert p is not None
+        out.names.update(p.names)
+        out.hqs.update(p.hqs)
+        out.lists.update(p.lists)
+        out.firms_in.update(p.firms_in)
+        out.placed_in.update(p.placed_in)
+    return out
 
 
 def _split(text: str) -> list[str]:
@@ -469,16 +521,18 @@ def _list_candidates(records: list[Any]) -> Candidates:
     for r in records:
         ids = r["ids"]
         c.names.update(zip(ids, r["names"], strict=True))
-        c.hqs.update(zip(ids, r["hqs"], strict=True))
-        c.lists.update(zip(ids, r["lists"], strict=True))
+        c.hqs.update(zip(ids, map(tuple, r["hqs"]), strict=True))  # tuples: hashable, as the packed texts are
+        c.lists.update(zip(ids, map(tuple, r["lists"]), strict=True))
         c.firms_in.setdefault(r["segment"], []).extend(ids)
         c.placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
     return c
 
 
-def _firm(x: dict[str, Any]) -> FirmFacts:
-    return FirmFacts(x["name"], bool(x["anchor"]), x["role"], x["above_scale"], x["revenue"], x["employees"],
-                     x["capital"], tuple(x["lists"]))
+def _firm(x: list[Any]) -> FirmFacts:
+    """A local firm's facts from :data:`.cypher._FIRM_FIELDS`: name, id, anchor, role, above_scale, revenue,
+    employees, capital, lists."""
+    name, _, anchor, role, above_scale, revenue, employees, capital, lists = x
+    return FirmFacts(name, bool(anchor), role, above_scale, revenue, employees, capital, tuple(lists))
 
 
 def _version(text: str) -> tuple[int, ...]:

@@ -121,6 +121,10 @@ CALL {{
 }}
 """
 
+#: A local firm's 强链 facts as a list (a map would send every key again with each of ~2k firms at 100k firms),
+#: read by ``backend._firm``.
+_FIRM_FIELDS = "[x.name, x.id, x.anchor, x.role, x.above_scale, x.revenue, x.employees, x.capital, x.lists]"
+
 _SEGMENT_COLUMNS = f"""
 c.id AS scope_chain, {NAME('c')} AS scope_chain_name, c.verified AS scope_verified,
 s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain
@@ -131,7 +135,7 @@ COVERAGE = f"""
 {_SEGMENT_FACTS}
 {_OUTSIDE_SUPPLIERS}
 RETURN {_SEGMENT_COLUMNS}, covered,
-  [x IN firms | x {{.name, .id, .anchor, .role, .above_scale, .revenue, .employees, .capital, .lists}}] AS firms,
+  [x IN firms | {_FIRM_FIELDS}] AS firms,
   outside,
   [p IN projects | [p.status, p.agreed, p.unit]] AS projects
 """
@@ -142,7 +146,7 @@ WEAK = f"""
 WITH * WHERE covered
 {_OUTSIDE_SUPPLIERS}
 RETURN {_SEGMENT_COLUMNS},
-  [x IN firms | x {{.name, .id, .anchor, .role, .above_scale, .revenue, .employees, .capital, .lists}}] AS firms,
+  [x IN firms | {_FIRM_FIELDS}] AS firms,
   outside
 """
 
@@ -328,17 +332,6 @@ CALL {{
 RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {LOCAL('n')} AS local
 """
 
-#: Regions the city courts: PART_OF (any depth) a region TARGETED by an event hosted locally, and not local.
-COURTED = f"""
-{HOME}
-OPTIONAL MATCH (e:Event)-[:HOSTED_BY]->(:Region)-[:PART_OF*0..]->(home)
-WITH DISTINCT home, locals, e
-OPTIONAL MATCH (e)-[:TARGETS]->(:Region)<-[:PART_OF*0..]-(x:Region)
-WITH DISTINCT home, locals, x
-WHERE x IS NOT NULL AND NOT EXISTS {{ MATCH (x)-[:PART_OF*0..]->(home) }}
-RETURN collect(x.id) AS courted
-"""
-
 #: 招商目标 candidates, one record per gap segment and placement (provenance, and the evidence where the row
 #: shows it: inferred placements): the outside enterprises placed so as parallel lists of id, name, lists
 #: and HQ region ids. A few hundred records rather than one per row, and each placement text sent once
@@ -379,36 +372,49 @@ RETURN gid AS segment, placement, evidence, n, nh, nl, ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
 
-#: Local anchors (any chain) and the enterprises tied to them by SUPPLIES either way: (firm, anchor name)
-#: once per distinct anchor.
-TARGET_TIES = f"""
+#: The per-firm facts of 招商目标 that come from the few local anchors, local projects and events, in one
+#: record of lists (the driver's cost is per record and per value; this was four statements and ~7k
+#: records at 100k firms):
+#:
+#: * ``ties``: [firm id, anchor name] for each local anchor (any chain) and each enterprise tied to it by
+#:   SUPPLIES either way, once per distinct anchor;
+#: * ``invests``: [firm id, project name] for each local project and each enterprise that INVESTS in it;
+#: * ``courted``: the regions the city courts: PART_OF (any depth) a region TARGETED by an event hosted
+#:   locally, and not local;
+#: * ``regions``: [id, name] of every region (for HQ names).
+TARGET_FIRM_FACTS = f"""
 {HOME}
-UNWIND locals AS lr
-MATCH (a:Enterprise)-[:LOCATED_IN]->(lr)
-WITH DISTINCT a WHERE {IS_ANCHOR('a')}
-MATCH (a)-[:SUPPLIES]-(f)
-WITH DISTINCT a, f
-RETURN f.id AS firm, {NAME('a')} AS anchor
-"""
-
-#: Local projects and the enterprises that INVEST in them: (firm, project name).
-TARGET_INVESTS = f"""
-{HOME}
-UNWIND locals AS lr
-MATCH (p:Project)-[:LOCATED_IN]->(lr)
-WITH DISTINCT p
-MATCH (f)-[:INVESTS]->(p)
-RETURN f.id AS firm, {NAME('p')} AS project
-"""
-
-#: Every region's id and name (for HQ names).
-REGION_NAMES = f"MATCH (r:{C}Region {{{OWN}}}) RETURN r.id AS id, {NAME('r')} AS name"
-
-SEGMENT_INFO = f"""
-UNWIND $ids AS id
-MATCH (s:{C}Segment {{{OWN}, id: id}})
-{CHAIN_OF('s', 'sc')}
-RETURN s.id AS id, s.name AS name, s.stage AS stage, s.order AS order, sc.id AS chain_id, {NAME('sc')} AS chain
+CALL {{
+  WITH locals
+  UNWIND locals AS lr
+  MATCH (a:Enterprise)-[:LOCATED_IN]->(lr)
+  WITH DISTINCT a WHERE {IS_ANCHOR('a')}
+  MATCH (a)-[:SUPPLIES]-(f)
+  WITH DISTINCT a, f
+  RETURN collect([f.id, {NAME('a')}]) AS ties
+}}
+CALL {{
+  WITH locals
+  UNWIND locals AS lr
+  MATCH (p:Project)-[:LOCATED_IN]->(lr)
+  WITH DISTINCT p
+  MATCH (f)-[:INVESTS]->(p)
+  RETURN collect([f.id, {NAME('p')}]) AS invests
+}}
+CALL {{
+  WITH home
+  OPTIONAL MATCH (e:Event)-[:HOSTED_BY]->(:Region)-[:PART_OF*0..]->(home)
+  WITH DISTINCT home, e
+  OPTIONAL MATCH (e)-[:TARGETS]->(:Region)<-[:PART_OF*0..]-(x:Region)
+  WITH DISTINCT home, x
+  WHERE x IS NOT NULL AND NOT EXISTS {{ MATCH (x)-[:PART_OF*0..]->(home) }}
+  RETURN collect(x.id) AS courted
+}}
+CALL {{
+  MATCH (r:{C}Region {{{OWN}}})
+  RETURN collect([r.id, {NAME('r')}]) AS regions
+}}
+RETURN ties, invests, courted, regions
 """
 
 _LOCAL_PROJECTS = f"""
