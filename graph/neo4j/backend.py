@@ -262,17 +262,23 @@ class Neo4jBackend:
     # -------------------------------------------------------- chokepoints
     def chokepoints(self, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
         params = self._params(region, chain)
-        anchors = {r["id"]: r for r in self._read(q.CHOKE_ANCHORS, params)}
-        segs = sorted(self.conn.read(q.CHOKE_SEGMENTS), key=lambda r: _seq_order(r["seq"], r["id"]))
-        seg_name = {r["id"]: r["name"] for r in segs}
+        # Two statements side by side (the server runs each on one core): every segment with the FEEDS ties,
+        # and the anchors with the part of the SUPPLIES graph that reaches them; results in serial order.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            seg_rec = pool.submit(self._read, q.CHOKE_SEGMENTS, params)
+            reach_rec = pool.submit(self._read, q.CHOKE_SUPPLY_REACH_PACKED, params, chunk=64, us=_US, rs=_RS)
+            seg_rec, reach_rec = seg_rec.result()[0], reach_rec.result()[0]
+        # [id, name, seq, chain name, covered locally] per segment, in graph order
+        segs = sorted(seg_rec["segments"], key=lambda r: _seq_order(r[2], r[0]))
+        seg_facts = {r[0]: r for r in segs}
         feed = nx.DiGraph()
-        feed.add_nodes_from(r["id"] for r in segs)
-        feed.add_edges_from((r["u"], r["v"]) for r in sorted(self.conn.read(q.CHOKE_FEEDS),
-                                                             key=lambda r: _seq_order(r["seq"], (r["u"], r["v"]))))
+        feed.add_nodes_from(r[0] for r in segs)
+        feeds = sorted(seg_rec["feeds"], key=lambda r: _seq_order(r[2], (r[0], r[1])))
+        feed.add_edges_from((u, v) for u, v, _ in feeds)
+        anchors = {a: (name, segments) for a, name, segments in reach_rec["anchors"]}
         # Only the part of the SUPPLIES graph that reaches the anchors, with those firms' segments; the same
         # walk as the embedded engine's then picks the same nodes and ties from it.
-        packed = _unpack_reach(self._read(q.CHOKE_SUPPLY_REACH_PACKED, params, ids=sorted(anchors), chunk=64,
-                                          us=_US, rs=_RS)[0])
+        packed = _unpack_reach(reach_rec)
         if packed is None:  # an id held a separator (or was not text): the same facts as lists
             r = self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))[0]
             packed = (dict(zip(r["ids"], zip(r["suppliers"], r["tied"], strict=True), strict=True)),
@@ -282,23 +288,32 @@ class Neo4jBackend:
         def supply_pred(n: str) -> tuple[list[str], bool]:
             return reach.get(n, ([], False))
 
-        seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
+        seg_hits = segment_hits(feed, {a: sorted(segments) for a, (_, segments) in anchors.items()})
         supply = relevant_supply_graph(supply_pred, set(anchors))
         firm_hits = enterprise_hits(supply, ops, set(anchors))
+        chain_of = {sid: chain or "" for sid, _, _, chain, _ in segs}
 
+        details: dict[str, tuple[str, str, bool]] = {}  # id → name, chain name, local
+        for sid in seg_hits:
+            _, name, _, chain_name, covered = seg_facts[sid]
+            details[sid] = (name, chain_name or "", bool(covered))
+        if firm_hits:
+            firms = self._read(q.CHOKE_FIRM_DETAILS, params, ids=sorted(firm_hits))[0]["firms"]
+            for firm, name, placed, local in firms:
+                # As the embedded engine: the chain of the firm's first OPERATES_IN (in push order, then by id).
+                first = min(placed, key=lambda x: _seq_order(x[0], x[1]))[1] if placed else None
+                details[firm] = (name, chain_of.get(first, ""), bool(local))
         rows = []
-        for kind, hits, graph, details in (("segment", seg_hits, feed, q.CHOKE_SEGMENT_DETAILS),
-                                           ("enterprise", firm_hits, supply, q.CHOKE_FIRM_DETAILS)):
+        for kind, hits, graph in (("segment", seg_hits, feed), ("enterprise", firm_hits, supply)):
             if not hits:
                 continue
             bc = betweenness(graph)
-            info = {r["id"]: r for r in self._read(details, params, ids=sorted(hits))}
             for n, (cut, inputs) in hits.items():
-                d = info[n]
-                local = bool(d["local"])
-                rows.append(chokepoint_row(kind, d["name"], n, d["chain"] or "", local,
+                name, chain_name, local = details[n]
+                rows.append(chokepoint_row(kind, name, n, chain_name, local,
                                            bc.get(n, 0.0) if bc is not None else None,
-                                           [anchors[a]["name"] for a in cut], [seg_name.get(i, i) for i in inputs]))
+                                           [anchors[a][0] for a in cut], [seg_facts[i][1] if i in seg_facts else i
+                                                                          for i in inputs]))
         rows.sort(key=row_order)
         return rows
 

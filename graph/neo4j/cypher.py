@@ -272,15 +272,22 @@ RETURN u.id AS id, u.name AS name, u.stage AS stage, u.order AS order, sc.id AS 
   CASE WHEN sup IS NULL THEN [] ELSE [(sup)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | [r.id, {NAME('r')}]] END AS hq
 """
 
-CHOKE_ANCHORS = f"""
+#: Every segment as [id, name, seq, its chain's name (null if none), covered locally] and every FEEDS tie
+#: as [from, to, seq], in one record: the FEEDS graph of chokepoints and the facts of any segment row.
+CHOKE_SEGMENTS = f"""
 {HOME_LOCAL}
-{_LOCAL_ANCHORS}
-RETURN a.id AS id, {NAME('a')} AS name, [(a)-[:OPERATES_IN]->(t:Segment) | t.id] AS segments
+CALL {{
+  WITH home, locals, lnodes
+  MATCH (s:{C}Segment {{{OWN}}})
+  {CHAIN_OF('s', 'sc')}
+  RETURN collect([s.id, {NAME('s')}, s._seq, {NAME('sc')}, {COVERED('s')}]) AS segments
+}}
+CALL {{
+  MATCH (u:{C}Segment {{{OWN}}})-[r:FEEDS]->(v:Segment)
+  RETURN collect([u.id, v.id, r._seq]) AS feeds
+}}
+RETURN segments, feeds
 """
-
-CHOKE_SEGMENTS = f"MATCH (s:{C}Segment {{{OWN}}}) RETURN s.id AS id, {NAME('s')} AS name, s._seq AS seq"
-CHOKE_FEEDS = (f"MATCH (u:{C}Segment {{{OWN}}})-[r:FEEDS]->(v:Segment) "
-               "RETURN u.id AS u, v.id AS v, r._seq AS seq")
 #: The part of the SUPPLIES graph that reaches the anchors ``$ids``: every node that supplies one of them,
 #: directly or not (the anchors included), with its direct suppliers, whether it has any SUPPLIES tie
 #: and its segments, as parallel lists in one record. Only this part is sent: 19k nodes with their ties for
@@ -293,43 +300,44 @@ WITH DISTINCT x
 RETURN collect(x.id) AS ids, collect([(u)-[:SUPPLIES]->(x) | u.id]) AS suppliers,
   collect(EXISTS {{ MATCH (x)-[:SUPPLIES]-() }}) AS tied, collect([(x)-[:OPERATES_IN]->(s) | s.id]) AS segments
 """
-#: :data:`CHOKE_SUPPLY_REACH` packed into text, as :data:`TARGET_CANDIDATES_PACKED` is (the driver decodes a
-#: few long strings far faster than 19k nested lists): per node ``id, suppliers, tied, segments``, each field
-#: ended by ``$us`` and each supplier and segment id by ``$rs``, ``$chunk`` nodes per string; ``n``, ``ns`` and
-#: ``nseg`` count nodes, suppliers and segments, so the reader can prove it split every id whole.
+#: The local anchors (of ``$chain``, if given) as [id, name, segment ids], and :data:`CHOKE_SUPPLY_REACH` from
+#: them packed into text, as :data:`TARGET_CANDIDATES_PACKED` is (the driver decodes a few long strings far
+#: faster than 19k nested lists): per node ``id, suppliers, tied, segments``, each field ended by ``$us`` and
+#: each supplier and segment id by ``$rs``, ``$chunk`` nodes per string; ``n``, ``ns`` and ``nseg`` count
+#: nodes, suppliers and segments, so the reader can prove it split every id whole. One round trip: the
+#: anchors are found here rather than sent back as ``$ids``.
 CHOKE_SUPPLY_REACH_PACKED = f"""
-UNWIND $ids AS aid
-MATCH (a:{C}Enterprise {{{OWN}, id: aid}})
-MATCH (a)<-[:SUPPLIES*0..]-(x)
-WITH DISTINCT x
-WITH x.id AS id, [(u)-[:SUPPLIES]->(x) | u.id] AS sup, EXISTS {{ MATCH (x)-[:SUPPLIES]-() }} AS tied,
-  [(x)-[:OPERATES_IN]->(s) | s.id] AS segs
-WITH count(*) AS n, sum(size(sup)) AS ns, sum(size(segs)) AS nseg,
-  min(CASE WHEN id IS :: STRING NOT NULL AND all(u IN sup WHERE u IS :: STRING NOT NULL)
-      AND all(s IN segs WHERE s IS :: STRING NOT NULL) THEN 1 ELSE 0 END) AS okn,
-  collect(id + $us + reduce(t = '', u IN sup | t + u + $rs) + $us + CASE WHEN tied THEN '1' ELSE '' END + $us
-          + reduce(t = '', s IN segs | t + s + $rs) + $us) AS lines
-RETURN n, ns, nseg, coalesce(okn, 1) = 1 AS ok,
+{HOME_LOCAL}
+CALL {{
+  WITH home, locals, lnodes
+  {_LOCAL_ANCHORS}
+  RETURN collect(a) AS anchors
+}}
+CALL {{
+  WITH anchors
+  UNWIND anchors AS a
+  MATCH (a)<-[:SUPPLIES*0..]-(x)
+  WITH DISTINCT x
+  WITH x.id AS id, [(u)-[:SUPPLIES]->(x) | u.id] AS sup, EXISTS {{ MATCH (x)-[:SUPPLIES]-() }} AS tied,
+    [(x)-[:OPERATES_IN]->(s) | s.id] AS segs
+  RETURN count(*) AS n, sum(size(sup)) AS ns, sum(size(segs)) AS nseg,
+    min(CASE WHEN id IS :: STRING NOT NULL AND all(u IN sup WHERE u IS :: STRING NOT NULL)
+        AND all(s IN segs WHERE s IS :: STRING NOT NULL) THEN 1 ELSE 0 END) AS okn,
+    collect(id + $us + reduce(t = '', u IN sup | t + u + $rs) + $us + CASE WHEN tied THEN '1' ELSE '' END + $us
+            + reduce(t = '', s IN segs | t + s + $rs) + $us) AS lines
+}}
+RETURN [a IN anchors | [a.id, {NAME('a')}, [(a)-[:OPERATES_IN]->(t:Segment) | t.id]]] AS anchors,
+  n, ns, nseg, coalesce(okn, 1) = 1 AS ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
-CHOKE_SEGMENT_DETAILS = f"""
-{HOME_LOCAL}
-UNWIND $ids AS id
-MATCH (n:{C}Segment {{{OWN}, id: id}})
-{CHAIN_OF('n', 'sc')}
-RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {COVERED('n')} AS local
-"""
+#: The facts of enterprise rows, in one record (~2k firms at 100k firms; a record each cost the driver more
+#: than the server's work): per firm [id, name, [[seq, segment id] of each OPERATES_IN], local]; its chain
+#: is the first segment's, by seq then id.
 CHOKE_FIRM_DETAILS = f"""
 {HOME_LOCAL}
 UNWIND $ids AS id
 MATCH (n:{C}Enterprise {{{OWN}, id: id}})
-CALL {{
-  WITH n
-  OPTIONAL MATCH (n)-[r:OPERATES_IN]->(s)
-  RETURN s AS first ORDER BY coalesce(r._seq, 9223372036854775807), s.id LIMIT 1
-}}
-{CHAIN_OF('first', 'sc')}
-RETURN n.id AS id, {NAME('n')} AS name, {NAME('sc')} AS chain, {LOCAL('n')} AS local
+RETURN collect([n.id, {NAME('n')}, [(n)-[r:OPERATES_IN]->(s) | [r._seq, s.id]], {LOCAL('n')}]) AS firms
 """
 
 #: 招商目标 candidates, one record per gap segment and placement (provenance, and the evidence where the row
