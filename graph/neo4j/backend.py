@@ -337,19 +337,24 @@ class Neo4jBackend:
         # the local anchors, projects and events run side by side (the driver is thread-safe; each read takes
         # its own session), then the candidates in parts. Results are taken in the serial order, so the
         # first error is the one a serial run would raise.
-        with ThreadPoolExecutor(max_workers=3 + _PARTS) as pool:
+        with ThreadPoolExecutor(max_workers=4 + _PARTS) as pool:
             found = [pool.submit(self._missing_facts, params), pool.submit(self._weak_facts, params),
-                     pool.submit(self._extend_facts, params, k), pool.submit(self._read, q.TARGET_FIRM_FACTS, params)]
+                     pool.submit(self._extend_facts, params, k), pool.submit(self._read, q.TARGET_FIRM_FACTS, params),
+                     pool.submit(self._read, q.TARGET_HQS_PACKED, params, chunk=64, us=_US, rs=_RS)]
             uncovered, weak, near = (f.result() for f in found[:3])
             gaps = gap_kinds(missing_rows(uncovered), weak_rows(weak), extend_rows(near))
             if not gaps:
                 return []
+            side = found[3].result()[0]
+            # Every HQ from the regions' side, when that is proved to be all of them; else each candidate's
+            # own LOCATED_IN are expanded for its HQs (a third of the candidates statement's work).
+            hq_of = _unpack_hqs(found[4].result()[0])
+            query = q.TARGET_CANDIDATES_PACKED if hq_of is None else q.TARGET_CANDIDATES_PACKED_NO_HQ
             ids = list(gaps)
-            parts = [pool.submit(self._packed_candidates, params, ids[i::_PARTS]) for i in range(_PARTS)
+            parts = [pool.submit(self._packed_candidates, query, params, ids[i::_PARTS]) for i in range(_PARTS)
                      if ids[i::_PARTS]]
             # The gap segments' facts come with the gap statements' records (the same columns).
             seg = {f.segment.id: f.segment for f in (*uncovered, *weak, *near)}
-            side = found[3].result()[0]
             courted = set(side["courted"])
             ties: dict[str, list[str]] = defaultdict(list)
             for firm, anchor in side["ties"]:
@@ -359,6 +364,8 @@ class Neo4jBackend:
                 invests[firm].append(project)
             region_name = dict(side["regions"])
             cands = _merge_candidates([p.result() for p in parts])
+        if cands is not None and hq_of is not None:
+            cands = cands._replace(hqs=hq_of)  # firms without an HQ are not in it: hq_facts reads "" then
         if cands is None:  # some text held a separator (or a value was not text): the same facts as lists
             cands = _list_candidates(self._read(q.TARGET_CANDIDATES, params, gaps=ids))
         names, hq_of, lists_of, firms_in, placed_in, split = cands
@@ -377,7 +384,7 @@ class Neo4jBackend:
 
         def hq_facts(f: str) -> tuple[bool, tuple[str, ...], str | None]:
             """(HQ courted, names of the courted HQ regions, the HQ's name: the least HQ region id's)."""
-            value = hq_of[f]
+            value = hq_of.get(f, "")
             got = hq_memo.get(value)
             if got is None:
                 hqs = split(value)
@@ -397,12 +404,11 @@ class Neo4jBackend:
         return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
                            score_facts, why_facts, lambda f, s: placed_in[s][f], limit=limit, offset=offset)
 
-    def _packed_candidates(self, params: dict[str, Any], gaps: list[str]) -> Candidates | None:
-        """The candidates of these gap segments from :data:`.cypher.TARGET_CANDIDATES_PACKED`, read as they
-        arrive (in the worker thread, while the other parts are still on the server), or None (see
-        :func:`_unpack_candidates`)."""
-        return _unpack_candidates(self._read(q.TARGET_CANDIDATES_PACKED, params, gaps=gaps, chunk=16, us=_US,
-                                             rs=_RS))
+    def _packed_candidates(self, query: str, params: dict[str, Any], gaps: list[str]) -> Candidates | None:
+        """The candidates of these gap segments from :data:`.cypher.TARGET_CANDIDATES_PACKED` (or its
+        ``_NO_HQ`` form), read as they arrive (in the worker thread, while the other parts are still on the
+        server), or None (see :func:`_unpack_candidates`)."""
+        return _unpack_candidates(self._read(query, params, gaps=gaps, chunk=16, us=_US, rs=_RS))
 
     # ----------------------------------------------------------- pipeline
     def pipeline(
@@ -442,6 +448,29 @@ class Candidates(NamedTuple):
     firms_in: dict[str, list[str]]
     placed_in: dict[str, dict[str, tuple[str, str]]]
     split: Callable[[Any], list[str]]
+
+
+def _unpack_hqs(r: Any) -> dict[str, str] | None:
+    """firm id → its HQ region ids, each ended by the record separator (the candidates' packed HQ field),
+    from a :data:`.cypher.TARGET_HQS_PACKED` record; None unless that is every HQ of every firm: some
+    LOCATED_IN ends at a node that is not a Region, an id is not text or holds a separator.
+
+    >>> rec = {"regions_only": True, "ok": True, "n": 3, "chunks": ["a\x1fr1\x1fb\x1fr1\x1f", "a\x1fr2\x1f"]}
+    >>> _unpack_hqs(rec)
+    {'a': 'r1\\x1er2\\x1e', 'b': 'r1\\x1e'}
+    >>> _unpack_hqs({**rec, "regions_only": False}), _unpack_hqs({**rec, "chunks": ["a\x1fr\x1e1\x1f"], "n": 1})
+    (None, None)
+    """
+    if not (r["regions_only"] and r["ok"]):
+        return None
+    text = "".join(r["chunks"])
+    fields = text.split(_US)
+    if len(fields) != 2 * r["n"] + 1 or fields[-1] or _RS in text:
+        return None
+    hqs: dict[str, str] = {}
+    for firm, region in zip(fields[0:-1:2], fields[1::2], strict=True):
+        hqs[firm] = hqs.get(firm, "") + region + _RS
+    return hqs
 
 
 def _merge_candidates(parts: list[Candidates | None]) -> Candidates | None:

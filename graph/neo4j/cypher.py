@@ -361,22 +361,55 @@ RETURN gid AS segment, placement, evidence, collect(f.id) AS ids, collect({NAME(
 #: so long chunks grow quadratically). The pure-Python driver decodes ~650k small values in seconds but
 #: one long string at C speed. The separators are control characters; the counts (``n`` firms, ``nh`` hq
 #: ids, ``nl`` list items) and ``ok`` (every packed value a string) let the reader check that no text
-#: held one, else it asks :data:`TARGET_CANDIDATES`.
+#: held one, else it asks :data:`TARGET_CANDIDATES`. The properties are read through map projections
+#: (``f {.id, .name, …}``), which walk a node's property chain once rather than once per property: 1.96M →
+#: 1.29M db hits at 100k firms; what remains is mostly the LOCATED_IN expansion for the HQs (~7 db hits a
+#: firm: a firm's relationships are read one by one).
 TARGET_CANDIDATES_PACKED = f"""
 {HOME_LOCAL}
 UNWIND $gaps AS gid
 MATCH (s:{C}Segment {{{OWN}, id: gid}})<-[o:OPERATES_IN]-(f:Enterprise)
 WHERE NOT {LOCAL('f')}
-WITH gid, coalesce(o.provenance, '') AS placement,
-  CASE WHEN o.provenance = 'inferred' THEN coalesce(o.evidence, '') ELSE '' END AS evidence,
-  f.id AS id, {NAME('f')} AS name, [(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id] AS hqs,
-  coalesce(f.lists, []) AS lists
+WITH gid, f, o {{.provenance, .evidence}} AS op, f {{.id, .name, .title, .lists}} AS fp
+WITH gid, coalesce(op.provenance, '') AS placement,
+  CASE WHEN op.provenance = 'inferred' THEN coalesce(op.evidence, '') ELSE '' END AS evidence,
+  fp.id AS id, {NAME('fp')} AS name, [(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id] AS hqs,
+  coalesce(fp.lists, []) AS lists
 WITH gid, placement, evidence, count(*) AS n, sum(size(hqs)) AS nh, sum(size(lists)) AS nl,
   min(CASE WHEN id IS :: STRING NOT NULL AND name IS :: STRING NOT NULL AND all(h IN hqs WHERE h IS :: STRING)
       AND all(x IN lists WHERE x IS :: STRING) THEN 1 ELSE 0 END) = 1 AS ok,
   collect(id + $us + name + $us + reduce(t = '', h IN hqs | t + h + $rs) + $us
           + reduce(t = '', x IN lists | t + x + $rs) + $us) AS lines
 RETURN gid AS segment, placement, evidence, n, nh, nl, ok,
+  [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
+"""
+
+#: The HQ expression of :data:`TARGET_CANDIDATES_PACKED`; :data:`TARGET_CANDIDATES_PACKED_NO_HQ` is the same
+#: statement without it, for when :data:`TARGET_HQS_PACKED` proved it has every HQ.
+_CANDIDATE_HQS = "[(f)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | r.id]"
+assert _CANDIDATE_HQS in TARGET_CANDIDATES_PACKED
+TARGET_CANDIDATES_PACKED_NO_HQ = TARGET_CANDIDATES_PACKED.replace(_CANDIDATE_HQS, "[]")
+
+#: Every HQ (a LOCATED_IN with role hq) into this graph's regions, read from the regions' side: a region's
+#: relationships are grouped by type and direction, so only its LOCATED_IN are read (0.32M db hits for all
+#: 100k firms at 100k firms, against 0.83M for expanding each candidate's relationships one by one). Packed
+#: as ``firm id $us region id $us`` per HQ, ``$chunk`` HQs per string; ``n`` counts them and ``ok`` says
+#: every id is text. ``regions_only``: every LOCATED_IN in the database ends at a Region (two counts from
+#: the count store, so O(1)); only then can no HQ have been missed here.
+TARGET_HQS_PACKED = f"""
+CALL {{ MATCH ()-[l:LOCATED_IN]->() RETURN count(l) AS located }}
+CALL {{ MATCH ()-[l:LOCATED_IN]->(:Region) RETURN count(l) AS into_regions }}
+CALL {{
+  MATCH (r:{C}Region {{{OWN}}})
+  WITH r, r.id AS rid
+  MATCH (r)<-[l:LOCATED_IN]-(f)
+  WHERE l.role = 'hq'
+  WITH rid, f.id AS fid
+  RETURN count(*) AS n,
+    min(CASE WHEN fid IS :: STRING NOT NULL AND rid IS :: STRING NOT NULL THEN 1 ELSE 0 END) AS okn,
+    collect(fid + $us + rid + $us) AS lines
+}}
+RETURN located = into_regions AS regions_only, n, coalesce(okn, 1) = 1 AS ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
 
