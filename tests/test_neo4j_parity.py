@@ -163,9 +163,9 @@ def test_targets_text_with_the_packing_separators(backend, ties, asked):  # noqa
 @pytest.mark.parametrize("case", ["regions", "hq not a region", "separator in a region id"])
 def test_targets_hqs_from_the_regions_side(backend, ties, asked, case):  # noqa: F811
     """The candidates' HQs are read from the regions' side (every hq LOCATED_IN into this graph's Regions, in
-    one statement) when the count store shows that every LOCATED_IN in the database ends at a Region and no
-    id holds a separator; otherwise each candidate's own LOCATED_IN are expanded, as before. The rows equal
-    networkx's either way, and the statements asked show which way was taken."""
+    one statement) when the count store shows that every LOCATED_IN in the database ends at a Region;
+    otherwise, or when an id holds a separator, each candidate's own LOCATED_IN are expanded, as before. The
+    rows equal networkx's either way, and the statements asked show which way was taken."""
     from chainkg.graph.neo4j import cypher
 
     if case == "hq not a region":
@@ -183,10 +183,11 @@ def test_targets_hqs_from_the_regions_side(backend, ties, asked, case):  # noqa:
     assert [r.as_dict() for r in got] == [r.as_dict() for r in expected]
     assert {r.enterprise: r.hq for r in got} == {"外企甲": "上海市", "外企乙": "北京市", "外企丙": "北京市",
                                                  "外企丁": "北京市"}
-    from_regions = case == "regions"
-    assert cypher.TARGET_HQS_PACKED in asked
-    assert (cypher.TARGET_CANDIDATES_PACKED_NO_HQ in asked, cypher.TARGET_CANDIDATES_PACKED in asked) == \
-        (from_regions, not from_regions)
+    # (HQs from the regions' side asked, candidates without HQs asked, candidates with their own HQs asked)
+    expected_asked = {"regions": (True, True, False), "hq not a region": (False, False, True),
+                      "separator in a region id": (True, True, True)}[case]
+    assert (cypher.TARGET_HQS_PACKED in asked, cypher.TARGET_CANDIDATES_PACKED_NO_HQ in asked,
+            cypher.TARGET_CANDIDATES_PACKED in asked) == expected_asked
 
 
 @pytest.mark.parametrize("seed", range(24))

@@ -333,39 +333,51 @@ class Neo4jBackend:
         params = self._params(region, chain)  # resolved once, before any statement: as the gap queries would
         if k < 1:
             raise InvalidArgument("k must be at least 1")
-        # The server answers each statement on one core: the three gap statements and the per-firm facts of
-        # the local anchors, projects and events run side by side (the driver is thread-safe; each read takes
-        # its own session), then the candidates in parts. Results are taken in the serial order, so the
-        # first error is the one a serial run would raise.
+        # The server answers each statement on one core: the per-firm facts of the local anchors, projects
+        # and events, the three gap statements and (when they can be had so) every HQ from the regions' side
+        # run side by side (the driver is thread-safe; each read takes its own session), then the candidates
+        # in parts. Results are taken in one fixed order (firm facts, missing, weak, extend, HQs, candidates),
+        # so the first error raised does not depend on timing.
         with ThreadPoolExecutor(max_workers=4 + _PARTS) as pool:
+            side_f = pool.submit(self._read, q.TARGET_FIRM_FACTS, params)
             found = [pool.submit(self._missing_facts, params), pool.submit(self._weak_facts, params),
-                     pool.submit(self._extend_facts, params, k), pool.submit(self._read, q.TARGET_FIRM_FACTS, params),
-                     pool.submit(self._read, q.TARGET_HQS_PACKED, params, chunk=64, us=_US, rs=_RS)]
-            uncovered, weak, near = (f.result() for f in found[:3])
+                     pool.submit(self._extend_facts, params, k)]
+            side = side_f.result()[0]
+            # When every LOCATED_IN ends at a Region, the regions' side has every HQ and the candidates need
+            # not expand their own LOCATED_IN (a third of that statement's work at 100k firms).
+            from_regions = bool(side["regions_only"])
+            hqs_f = pool.submit(self._read, q.TARGET_HQS_PACKED, params, chunk=64, us=_US, rs=_RS) \
+                if from_regions else None
+            uncovered, weak, near = (f.result() for f in found)
             gaps = gap_kinds(missing_rows(uncovered), weak_rows(weak), extend_rows(near))
             if not gaps:
                 return []
-            side = found[3].result()[0]
-            # Every HQ from the regions' side, when that is proved to be all of them; else each candidate's
-            # own LOCATED_IN are expanded for its HQs (a third of the candidates statement's work).
-            hq_of = _unpack_hqs(found[4].result()[0])
-            query = q.TARGET_CANDIDATES_PACKED if hq_of is None else q.TARGET_CANDIDATES_PACKED_NO_HQ
             ids = list(gaps)
-            parts = [pool.submit(self._packed_candidates, query, params, ids[i::_PARTS]) for i in range(_PARTS)
-                     if ids[i::_PARTS]]
-            # The gap segments' facts come with the gap statements' records (the same columns).
-            seg = {f.segment.id: f.segment for f in (*uncovered, *weak, *near)}
-            courted = set(side["courted"])
-            ties: dict[str, list[str]] = defaultdict(list)
-            for firm, anchor in side["ties"]:
-                ties[firm].append(anchor)
-            invests: dict[str, list[str]] = defaultdict(list)
-            for firm, project in side["invests"]:
-                invests[firm].append(project)
-            region_name = dict(side["regions"])
-            cands = _merge_candidates([p.result() for p in parts])
-        if cands is not None and hq_of is not None:
-            cands = cands._replace(hqs=hq_of)  # firms without an HQ are not in it: hq_facts reads "" then
+
+            def candidates(query: str) -> Candidates | None:
+                parts = [pool.submit(self._packed_candidates, query, params, ids[i::_PARTS]) for i in range(_PARTS)
+                         if ids[i::_PARTS]]
+                return _merge_candidates([p.result() for p in parts])
+
+            if hqs_f is None:
+                cands = candidates(q.TARGET_CANDIDATES_PACKED)
+            else:
+                cands = candidates(q.TARGET_CANDIDATES_PACKED_NO_HQ)
+                hq_of = _unpack_hqs(hqs_f.result()[0])
+                if hq_of is None:  # an id held a separator (or was not text): each candidate's own HQs after all
+                    cands = candidates(q.TARGET_CANDIDATES_PACKED)
+                elif cands is not None:
+                    cands = cands._replace(hqs=hq_of)  # a firm without an HQ is not in it: hq_facts reads ""
+        # The gap segments' facts come with the gap statements' records (the same columns).
+        seg = {f.segment.id: f.segment for f in (*uncovered, *weak, *near)}
+        courted = set(side["courted"])
+        ties: dict[str, list[str]] = defaultdict(list)
+        for firm, anchor in side["ties"]:
+            ties[firm].append(anchor)
+        invests: dict[str, list[str]] = defaultdict(list)
+        for firm, project in side["invests"]:
+            invests[firm].append(project)
+        region_name = dict(side["regions"])
         if cands is None:  # some text held a separator (or a value was not text): the same facts as lists
             cands = _list_candidates(self._read(q.TARGET_CANDIDATES, params, gaps=ids))
         names, hq_of, lists_of, firms_in, placed_in, split = cands
@@ -452,16 +464,15 @@ class Candidates(NamedTuple):
 
 def _unpack_hqs(r: Any) -> dict[str, str] | None:
     """firm id → its HQ region ids, each ended by the record separator (the candidates' packed HQ field),
-    from a :data:`.cypher.TARGET_HQS_PACKED` record; None unless that is every HQ of every firm: some
-    LOCATED_IN ends at a node that is not a Region, an id is not text or holds a separator.
+    from a :data:`.cypher.TARGET_HQS_PACKED` record, or None when an id is not text or holds a separator.
 
-    >>> rec = {"regions_only": True, "ok": True, "n": 3, "chunks": ["a\x1fr1\x1fb\x1fr1\x1f", "a\x1fr2\x1f"]}
+    >>> rec = {"ok": True, "n": 3, "chunks": ["a\x1fr1\x1fb\x1fr1\x1f", "a\x1fr2\x1f"]}
     >>> _unpack_hqs(rec)
     {'a': 'r1\\x1er2\\x1e', 'b': 'r1\\x1e'}
-    >>> _unpack_hqs({**rec, "regions_only": False}), _unpack_hqs({**rec, "chunks": ["a\x1fr\x1e1\x1f"], "n": 1})
+    >>> _unpack_hqs({**rec, "ok": False}), _unpack_hqs({**rec, "chunks": ["a\x1fr\x1e1\x1f"], "n": 1})
     (None, None)
     """
-    if not (r["regions_only"] and r["ok"]):
+    if not r["ok"]:
         return None
     text = "".join(r["chunks"])
     fields = text.split(_US)

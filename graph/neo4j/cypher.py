@@ -394,22 +394,16 @@ TARGET_CANDIDATES_PACKED_NO_HQ = TARGET_CANDIDATES_PACKED.replace(_CANDIDATE_HQS
 #: relationships are grouped by type and direction, so only its LOCATED_IN are read (0.32M db hits for all
 #: 100k firms at 100k firms, against 0.83M for expanding each candidate's relationships one by one). Packed
 #: as ``firm id $us region id $us`` per HQ, ``$chunk`` HQs per string; ``n`` counts them and ``ok`` says
-#: every id is text. ``regions_only``: every LOCATED_IN in the database ends at a Region (two counts from
-#: the count store, so O(1)); only then can no HQ have been missed here.
+#: every id is text. That is every HQ only when :data:`TARGET_FIRM_FACTS` says ``regions_only``.
 TARGET_HQS_PACKED = f"""
-CALL {{ MATCH ()-[l:LOCATED_IN]->() RETURN count(l) AS located }}
-CALL {{ MATCH ()-[l:LOCATED_IN]->(:Region) RETURN count(l) AS into_regions }}
-CALL {{
-  MATCH (r:{C}Region {{{OWN}}})
-  WITH r, r.id AS rid
-  MATCH (r)<-[l:LOCATED_IN]-(f)
-  WHERE l.role = 'hq'
-  WITH rid, f.id AS fid
-  RETURN count(*) AS n,
-    min(CASE WHEN fid IS :: STRING NOT NULL AND rid IS :: STRING NOT NULL THEN 1 ELSE 0 END) AS okn,
-    collect(fid + $us + rid + $us) AS lines
-}}
-RETURN located = into_regions AS regions_only, n, coalesce(okn, 1) = 1 AS ok,
+MATCH (r:{C}Region {{{OWN}}})
+WITH r, r.id AS rid
+MATCH (r)<-[l:LOCATED_IN]-(f)
+WHERE l.role = 'hq'
+WITH rid, f.id AS fid
+WITH count(*) AS n, min(CASE WHEN fid IS :: STRING NOT NULL AND rid IS :: STRING NOT NULL THEN 1 ELSE 0 END) AS okn,
+  collect(fid + $us + rid + $us) AS lines
+RETURN n, coalesce(okn, 1) = 1 AS ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
 
@@ -422,9 +416,13 @@ RETURN located = into_regions AS regions_only, n, coalesce(okn, 1) = 1 AS ok,
 #: * ``invests``: [firm id, project name] for each local project and each enterprise that INVESTS in it;
 #: * ``courted``: the regions the city courts: PART_OF (any depth) a region TARGETED by an event hosted
 #:   locally, and not local;
-#: * ``regions``: [id, name] of every region (for HQ names).
+#: * ``regions``: [id, name] of every region (for HQ names);
+#: * ``regions_only``: every LOCATED_IN in the database ends at a Region (two counts from the count store, so
+#:   O(1)): then :data:`TARGET_HQS_PACKED` has every HQ.
 TARGET_FIRM_FACTS = f"""
 {HOME}
+CALL {{ MATCH ()-[l:LOCATED_IN]->() RETURN count(l) AS located }}
+CALL {{ MATCH ()-[l:LOCATED_IN]->(:Region) RETURN count(l) AS into_regions }}
 CALL {{
   WITH locals
   UNWIND locals AS lr
@@ -455,7 +453,7 @@ CALL {{
   MATCH (r:{C}Region {{{OWN}}})
   RETURN collect([r.id, {NAME('r')}]) AS regions
 }}
-RETURN ties, invests, courted, regions
+RETURN ties, invests, courted, regions, located = into_regions AS regions_only
 """
 
 _LOCAL_PROJECTS = f"""
