@@ -384,33 +384,20 @@ class Neo4jBackend:
         # A firm's lists and HQ ids come as one value each (packed text, or a tuple), and few are distinct
         # (tens of list combinations, ~1.5k HQ sets for 85k firms at 100k firms): each distinct value is read
         # once and its facts shared by every firm that has it.
-        lists_memo: dict[Any, tuple[str, ...]] = {}
-        hq_memo: dict[Any, tuple[bool, tuple[str, ...], str | None]] = {}
-
-        def lists_of_firm(f: str) -> tuple[str, ...]:
-            value = lists_of[f]
-            got = lists_memo.get(value)
-            if got is None:
-                got = lists_memo[value] = tuple(split(value))
-            return got
-
-        def hq_facts(f: str) -> tuple[bool, tuple[str, ...], str | None]:
-            """(HQ courted, names of the courted HQ regions, the HQ's name: the least HQ region id's)."""
-            value = hq_of.get(f, "")
-            got = hq_memo.get(value)
-            if got is None:
-                hqs = split(value)
-                got = hq_memo[value] = (any(h in courted for h in hqs),
-                                        tuple(region_name[h] for h in hqs if h in courted),
-                                        region_name[min(hqs)] if hqs else None)
-            return got
-
-        def score_facts(f: str) -> tuple[str, tuple]:
-            return names[f], (len(ties[f]) if f in ties else 0, lists_of_firm(f), hq_facts(f)[0], f in invests)
+        lists_info = {value: tuple(split(value)) for value in set(lists_of.values())}
+        hq_info: dict[Any, tuple[bool, tuple[str, ...], str | None]] = {}  # (courted, courted names, HQ name)
+        for value in {*hq_of.values(), ""}:
+            hqs = split(value)
+            hq_info[value] = (any(h in courted for h in hqs), tuple(region_name[h] for h in hqs if h in courted),
+                              region_name[min(hqs)] if hqs else None)
+        # Every candidate's score facts in one pass, looked up by target_rows without a Python call per firm.
+        score_facts = {f: (name, (len(ties[f]) if f in ties else 0, lists_info[lists_of[f]],
+                                  hq_info[hq_of.get(f, "")][0], f in invests))
+                       for f, name in names.items()}.__getitem__
 
         def why_facts(f: str) -> WhyFacts:
-            _, courted_hq, hq = hq_facts(f)
-            return WhyFacts(ties.get(f, ()), lists_of_firm(f), courted_hq, invests.get(f, ()), hq)
+            _, courted_hq, hq = hq_info[hq_of.get(f, "")]
+            return WhyFacts(ties.get(f, ()), lists_info[lists_of[f]], courted_hq, invests.get(f, ()), hq)
 
         # Python ranks and builds rows as the embedded engine does.
         return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
