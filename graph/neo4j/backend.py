@@ -271,6 +271,7 @@ class Neo4jBackend:
         # [id, name, seq, chain name, covered locally] per segment, in graph order
         segs = sorted(seg_rec["segments"], key=lambda r: _seq_order(r[2], r[0]))
         seg_facts = {r[0]: r for r in segs}
+        seg_name = {sid: name for sid, name, *_ in segs}
         feed = nx.DiGraph()
         feed.add_nodes_from(r[0] for r in segs)
         feeds = sorted(seg_rec["feeds"], key=lambda r: _seq_order(r[2], (r[0], r[1])))
@@ -312,8 +313,7 @@ class Neo4jBackend:
                 name, chain_name, local = details[n]
                 rows.append(chokepoint_row(kind, name, n, chain_name, local,
                                            bc.get(n, 0.0) if bc is not None else None,
-                                           [anchors[a][0] for a in cut], [seg_facts[i][1] if i in seg_facts else i
-                                                                          for i in inputs]))
+                                           [anchors[a][0] for a in cut], [seg_name.get(i, i) for i in inputs]))
         rows.sort(key=row_order)
         return rows
 
