@@ -15,6 +15,11 @@ Neo4j with this checkout, Neo4j with the baseline), so a noisy machine slows the
 in a worker process started with ``--baseline-python`` (the same script, ``--worker``), talking to the same
 server. Every run's rows are compared: networkx and this checkout's Neo4j rows must be equal, and the
 baseline's must hash the same. Reported: median, min and max seconds, and median ratios.
+
+With ``--server-pid`` (the Neo4j server's process, e.g. ``cat DATA/neo4j.pid``), each run's CPU time is
+reported as well: the process's own (networkx; the Neo4j client with its driver threads) plus, for Neo4j,
+what the server process spent meanwhile (from /proc). On a machine shared with other jobs wall time swings
+with their load, CPU time much less: it says how much work each engine does, wall time how it was spread.
 """
 
 from __future__ import annotations
@@ -36,17 +41,26 @@ def digest(rows: Any) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far, or 0.0 without one."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker(graph: str) -> int:
-    """Answer ``query name`` lines on stdin with ``seconds digest rows`` lines, on Neo4j."""
+    """Answer ``query name`` lines on stdin with ``seconds digest rows cpu-seconds`` lines, on Neo4j."""
     from chainkg.graph.neo4j import Neo4jBackend, Settings
 
     backend = Neo4jBackend(Settings.from_env(graph=graph))
     for line in sys.stdin:
         name = line.strip()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rows = backend.run(name)
-        took = time.perf_counter() - t
-        print(f"{took:.6f} {digest(rows)} {len(rows)}", flush=True)
+        took, cpu = time.perf_counter() - t, time.process_time() - c
+        print(f"{took:.6f} {digest(rows)} {len(rows)} {cpu:.6f}", flush=True)
     backend.close()
     return 0
 
@@ -59,20 +73,25 @@ class Baseline:
         self.proc = subprocess.Popen([python, os.path.abspath(__file__), "--worker", "--name", graph],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
 
-    def run(self, name: str) -> tuple[float, str, int]:
+    def run(self, name: str) -> tuple[float, str, int, float]:
+        """(seconds, digest, rows, the worker's CPU seconds)."""
         assert self.proc.stdin and self.proc.stdout
         self.proc.stdin.write(name + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("the baseline worker died")
-        took, dig, n = line.split()
-        return float(took), dig, int(n)
+        took, dig, n, *cpu = line.split()
+        return float(took), dig, int(n), float(cpu[0]) if cpu else float("nan")  # an older worker: no CPU
 
     def close(self) -> None:
         if self.proc.stdin:
             self.proc.stdin.close()
         self.proc.wait(timeout=60)
+
+
+def ratios(base: list[float], other: list[float]) -> str:
+    return ", ".join(f"×{b / a:.2f}" for a, b in zip(base, other, strict=True))
 
 
 def spread(xs: list[float]) -> str:
@@ -89,6 +108,7 @@ def main() -> int:
     ap.add_argument("--queries", default="targets,chokepoints")
     ap.add_argument("--baseline-python", help="python of a baseline install (e.g. main) to time as well")
     ap.add_argument("--baseline-path", help="PYTHONPATH for the baseline worker (its dependencies)")
+    ap.add_argument("--server-pid", type=int, help="the Neo4j server's pid: also report CPU seconds (see above)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -113,6 +133,8 @@ def main() -> int:
     backend = Neo4jBackend(settings)
     base = Baseline(args.baseline_python, args.baseline_path, args.name) if args.baseline_python else None
     times: dict[str, dict[str, list[float]]] = {n: {"networkx": [], "neo4j": [], "baseline": []} for n in names}
+    cpus: dict[str, dict[str, list[float]]] = {n: {"networkx": [], "neo4j": [], "baseline": []} for n in names}
+    pid = args.server_pid
     ok = True
     for name in names:  # warm-up: planning, caches, imports
         expected = engine.run(name)
@@ -124,16 +146,20 @@ def main() -> int:
         ok = ok and same and base_same is not False
     for i in range(args.runs):
         for name in names:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             expected = engine.run(name)
             times[name]["networkx"].append(time.perf_counter() - t)
-            t = time.perf_counter()
+            cpus[name]["networkx"].append(time.process_time() - c)
+            t, c, sc = time.perf_counter(), time.process_time(), server_cpu(pid)
             got = backend.run(name)
             times[name]["neo4j"].append(time.perf_counter() - t)
+            cpus[name]["neo4j"].append(time.process_time() - c + server_cpu(pid) - sc)
             ok = ok and digest(got) == digest(expected)
             if base:
-                took, dig, _ = base.run(name)
+                sc = server_cpu(pid)
+                took, dig, _, cpu = base.run(name)
                 times[name]["baseline"].append(took)
+                cpus[name]["baseline"].append(cpu + server_cpu(pid) - sc)
                 ok = ok and dig == digest(expected)
             print(f"round {i + 1} {name}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times[name].items() if v),
                   flush=True)
@@ -150,7 +176,24 @@ def main() -> int:
         if base:
             line += f" {spread(t['baseline'])} | ×{statistics.median(t['baseline']) / nx_m:.2f} |"
         print(line)
-    print(f"\nrows identical in every run: {ok}")
+    if pid is not None:
+        print("\nCPU seconds (networkx: the process; Neo4j: client process + server process):\n")
+        print("| query | networkx CPU s | Neo4j CPU s (this) | Neo4j / networkx | " +
+              ("Neo4j CPU s (baseline) | baseline / networkx |" if base else ""))
+        print("|---|---:|---:|---:|" + ("---:|---:|" if base else ""))
+        for name in names:
+            c = cpus[name]
+            nx_m, neo_m = statistics.median(c["networkx"]), statistics.median(c["neo4j"])
+            line = f"| {name} | {spread(c['networkx'])} | {spread(c['neo4j'])} | ×{neo_m / nx_m:.2f} |"
+            if base:
+                line += f" {spread(c['baseline'])} | ×{statistics.median(c['baseline']) / nx_m:.2f} |"
+            print(line)
+    for name in names:
+        t = times[name]
+        print(f"\n{name}, per round (Neo4j this / networkx, wall): {ratios(t['networkx'], t['neo4j'])}", end="")
+        if base:
+            print(f"; baseline / networkx: {ratios(t['networkx'], t['baseline'])}", end="")
+    print(f"\n\nrows identical in every run: {ok}")
     return 0 if ok else 1
 
 

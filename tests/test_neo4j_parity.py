@@ -19,6 +19,7 @@ from test_neo4j_support import load, outcome, require_neo4j
 from chainkg.graph import queries
 from chainkg.graph.queries import QUERIES
 from chainkg.graph.targets import Weights
+from helpers import Builder
 
 pytestmark = pytest.mark.neo4j
 
@@ -155,7 +156,38 @@ def test_targets_text_with_the_packing_separators(backend, ties, asked):  # noqa
         assert [r.as_dict() for r in got] == [r.as_dict() for r in expected], (name, lists)
         assert [r.why.say("zh") for r in got] == [r.why.say("zh") for r in expected]
         assert name in {r.enterprise for r in got}
-        assert (cypher.TARGET_CANDIDATES_PACKED in asked, cypher.TARGET_CANDIDATES in asked) == (True, not packed)
+        packed_asked = cypher.TARGET_CANDIDATES_PACKED_NO_HQ in asked or cypher.TARGET_CANDIDATES_PACKED in asked
+        assert (packed_asked, cypher.TARGET_CANDIDATES in asked) == (True, not packed)
+
+
+@pytest.mark.parametrize("case", ["regions", "hq not a region", "separator in a region id"])
+def test_targets_hqs_from_the_regions_side(backend, ties, asked, case):  # noqa: F811
+    """The candidates' HQs are read from the regions' side (every hq LOCATED_IN into this graph's Regions, in
+    one statement) when the count store shows that every LOCATED_IN in the database ends at a Region;
+    otherwise, or when an id holds a separator, each candidate's own LOCATED_IN are expanded, as before. The
+    rows equal networkx's either way, and the statements asked show which way was taken."""
+    from chainkg.graph.neo4j import cypher
+
+    if case == "hq not a region":
+        # y 外企乙 gets a third HQ at a node that is not a Region (a graph loaded without validation); its id
+        # sorts after bj, so the HQ shown stays 北京市 and only the way the HQs are read changes.
+        Builder(kg=ties).node("Industry", "zz", name="某行业", code="C39")
+        ties.merge_edge("LOCATED_IN", "y", "zz", {"role": "hq"}, validate=False)
+    elif case == "separator in a region id":
+        # w 外企丁 gets a second HQ in a region whose id holds the record separator (after bj by id)
+        Builder(kg=ties).region("q\x1er", "曲靖市")
+        ties.merge_edge("LOCATED_IN", "w", "q\x1er", {"role": "hq"}, validate=False)
+    load(backend.conn, ties)
+    asked.clear()
+    expected, got = queries.targets(ties), backend.run("targets")
+    assert [r.as_dict() for r in got] == [r.as_dict() for r in expected]
+    assert {r.enterprise: r.hq for r in got} == {"外企甲": "上海市", "外企乙": "北京市", "外企丙": "北京市",
+                                                 "外企丁": "北京市"}
+    # (HQs from the regions' side asked, candidates without HQs asked, candidates with their own HQs asked)
+    expected_asked = {"regions": (True, True, False), "hq not a region": (False, False, True),
+                      "separator in a region id": (True, True, True)}[case]
+    assert (cypher.TARGET_HQS_PACKED in asked, cypher.TARGET_CANDIDATES_PACKED_NO_HQ in asked,
+            cypher.TARGET_CANDIDATES_PACKED in asked) == expected_asked
 
 
 @pytest.mark.parametrize("seed", range(24))

@@ -184,14 +184,16 @@ class Neo4jBackend:
         for r in self._scope_order(self._read(q.COVERAGE, params)):
             seg = self._segment(r)
             facts.append(CoverageFacts(
-                segment=seg, covered=r["covered"], firms=[(x["name"], x["id"]) for x in r["firms"]],
+                segment=seg, covered=r["covered"], firms=[(x[0], x[1]) for x in r["firms"]],
                 weak=WeakFacts(seg, [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]]),
                 projects=[tuple(x) for x in r["projects"]],
             ))
         return coverage_rows(facts)
 
     def _uncovered(self, region: str | None, chain: str | None) -> list[MissingFacts]:
-        params = self._params(region, chain)
+        return self._missing_facts(self._params(region, chain))
+
+    def _missing_facts(self, params: dict[str, Any]) -> list[MissingFacts]:
         return [MissingFacts(self._segment(r), [x["name"] for x in r["ups"]], [x["name"] for x in r["downs"]],
                              [x["name"] for x in r["needing"]], [tuple(x) for x in r["pipeline"]])
                 for r in self._read(q.MISSING, params)]
@@ -218,22 +220,22 @@ class Neo4jBackend:
              min_revenue: float = Thresholds.revenue, min_employees: int = Thresholds.employees,
              min_capital: float = Thresholds.registered_capital) -> list[WeakRow]:
         params = self._params(region, chain)
-        return weak_rows(
-            (WeakFacts(self._segment(r), [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]])
-             for r in self._read(q.WEAK, params)),
-            Thresholds(min_revenue, min_employees, min_capital),
-        )
+        return weak_rows(self._weak_facts(params), Thresholds(min_revenue, min_employees, min_capital))
+
+    def _weak_facts(self, params: dict[str, Any]) -> list[WeakFacts]:
+        return [WeakFacts(self._segment(r), [_firm(x) for x in r["firms"]], [tuple(x) for x in r["outside"]])
+                for r in self._read(q.WEAK, params)]
 
     def extend(self, region: str | None = None, chain: str | None = None, k: int = 1) -> list[ExtendRow]:
         if k < 1:
             raise InvalidArgument("k must be at least 1")
-        params = self._params(region, chain)
-        return extend_rows(
-            ExtendFacts(self._segment(r), r["hops"], r["direction"],
-                        [(v["name"], v["chain_id"], v["chain"] or "") for v in r["vias"]],
-                        r["neighbours"], r["covered_neighbours"])
-            for r in self._read(q.EXTEND, params, k=int(k))
-        )
+        return extend_rows(self._extend_facts(self._params(region, chain), k))
+
+    def _extend_facts(self, params: dict[str, Any], k: int) -> list[ExtendFacts]:
+        return [ExtendFacts(self._segment(r), r["hops"], r["direction"],
+                            [(v["name"], v["chain_id"], v["chain"] or "") for v in r["vias"]],
+                            r["neighbours"], r["covered_neighbours"])
+                for r in self._read(q.EXTEND, params, k=int(k))]
 
     # ------------------------------------------------------- dependencies
     def dependencies(self, region: str | None = None, chain: str | None = None) -> list[DependencyRow]:
@@ -260,17 +262,24 @@ class Neo4jBackend:
     # -------------------------------------------------------- chokepoints
     def chokepoints(self, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
         params = self._params(region, chain)
-        anchors = {r["id"]: r for r in self._read(q.CHOKE_ANCHORS, params)}
-        segs = sorted(self.conn.read(q.CHOKE_SEGMENTS), key=lambda r: _seq_order(r["seq"], r["id"]))
-        seg_name = {r["id"]: r["name"] for r in segs}
+        # Two statements side by side (the server runs each on one core): every segment with the FEEDS ties,
+        # and the anchors with the part of the SUPPLIES graph that reaches them; results in serial order.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            seg_rec = pool.submit(self._read, q.CHOKE_SEGMENTS, params)
+            reach_rec = pool.submit(self._read, q.CHOKE_SUPPLY_REACH_PACKED, params, chunk=64, us=_US, rs=_RS)
+            seg_rec, reach_rec = seg_rec.result()[0], reach_rec.result()[0]
+        # [id, name, seq, chain name, covered locally] per segment, in graph order
+        segs = sorted(seg_rec["segments"], key=lambda r: _seq_order(r[2], r[0]))
+        seg_facts = {r[0]: r for r in segs}
+        seg_name = {sid: name for sid, name, *_ in segs}
         feed = nx.DiGraph()
-        feed.add_nodes_from(r["id"] for r in segs)
-        feed.add_edges_from((r["u"], r["v"]) for r in sorted(self.conn.read(q.CHOKE_FEEDS),
-                                                             key=lambda r: _seq_order(r["seq"], (r["u"], r["v"]))))
+        feed.add_nodes_from(r[0] for r in segs)
+        feeds = sorted(seg_rec["feeds"], key=lambda r: _seq_order(r[2], (r[0], r[1])))
+        feed.add_edges_from((u, v) for u, v, _ in feeds)
+        anchors = {a: (name, segments) for a, name, segments in reach_rec["anchors"]}
         # Only the part of the SUPPLIES graph that reaches the anchors, with those firms' segments; the same
         # walk as the embedded engine's then picks the same nodes and ties from it.
-        packed = _unpack_reach(self._read(q.CHOKE_SUPPLY_REACH_PACKED, params, ids=sorted(anchors), chunk=64,
-                                          us=_US, rs=_RS)[0])
+        packed = _unpack_reach(reach_rec)
         if packed is None:  # an id held a separator (or was not text): the same facts as lists
             r = self._read(q.CHOKE_SUPPLY_REACH, params, ids=sorted(anchors))[0]
             packed = (dict(zip(r["ids"], zip(r["suppliers"], r["tied"], strict=True), strict=True)),
@@ -280,23 +289,31 @@ class Neo4jBackend:
         def supply_pred(n: str) -> tuple[list[str], bool]:
             return reach.get(n, ([], False))
 
-        seg_hits = segment_hits(feed, {a: sorted(anchors[a]["segments"]) for a in anchors})
+        seg_hits = segment_hits(feed, {a: sorted(segments) for a, (_, segments) in anchors.items()})
         supply = relevant_supply_graph(supply_pred, set(anchors))
         firm_hits = enterprise_hits(supply, ops, set(anchors))
+        chain_of = {sid: chain or "" for sid, _, _, chain, _ in segs}
 
+        details: dict[str, tuple[str, str, bool]] = {}  # id → name, chain name, local
+        for sid in seg_hits:
+            _, name, _, chain_name, covered = seg_facts[sid]
+            details[sid] = (name, chain_name or "", bool(covered))
+        if firm_hits:
+            firms = self._read(q.CHOKE_FIRM_DETAILS, params, ids=sorted(firm_hits))[0]["firms"]
+            for firm, name, placed, local in firms:
+                # As the embedded engine: the chain of the firm's first OPERATES_IN (in push order, then by id).
+                first = min(placed, key=lambda x: _seq_order(x[0], x[1]))[1] if placed else None
+                details[firm] = (name, chain_of.get(first, ""), bool(local))
         rows = []
-        for kind, hits, graph, details in (("segment", seg_hits, feed, q.CHOKE_SEGMENT_DETAILS),
-                                           ("enterprise", firm_hits, supply, q.CHOKE_FIRM_DETAILS)):
+        for kind, hits, graph in (("segment", seg_hits, feed), ("enterprise", firm_hits, supply)):
             if not hits:
                 continue
             bc = betweenness(graph)
-            info = {r["id"]: r for r in self._read(details, params, ids=sorted(hits))}
             for n, (cut, inputs) in hits.items():
-                d = info[n]
-                local = bool(d["local"])
-                rows.append(chokepoint_row(kind, d["name"], n, d["chain"] or "", local,
+                name, chain_name, local = details[n]
+                rows.append(chokepoint_row(kind, name, n, chain_name, local,
                                            bc.get(n, 0.0) if bc is not None else None,
-                                           [anchors[a]["name"] for a in cut], [seg_name.get(i, i) for i in inputs]))
+                                           [anchors[a][0] for a in cut], [seg_name.get(i, i) for i in inputs]))
         rows.sort(key=row_order)
         return rows
 
@@ -313,48 +330,84 @@ class Neo4jBackend:
         if offset < 0:
             raise InvalidArgument(f"offset must be 0 or more, not {offset}")
         w = weights or Weights()
-        # The server answers each statement on one core: the three gap queries, then the two halves of the
-        # candidates, run side by side (the driver is thread-safe; each read takes its own session), and
-        # Python reads the small per-firm statements meanwhile. Results are taken in the serial order, so
-        # the first error is the one a serial run would raise.
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            found = [pool.submit(self.missing, region, chain), pool.submit(self.weak, region, chain),
-                     pool.submit(self.extend, region, chain, k)]
-            gaps = gap_kinds(*(f.result() for f in found))
-            params = self._params(region, chain)
+        params = self._params(region, chain)  # resolved once, before any statement: as the gap queries would
+        if k < 1:
+            raise InvalidArgument("k must be at least 1")
+        # The server answers each statement on one core: the per-firm facts of the local anchors, projects
+        # and events, the three gap statements and (when they can be had so) every HQ from the regions' side
+        # run side by side (the driver is thread-safe; each read takes its own session), then the candidates
+        # in parts. Results are taken in one fixed order (firm facts, missing, weak, extend, HQs, candidates),
+        # so the first error raised does not depend on timing.
+        with ThreadPoolExecutor(max_workers=4 + _PARTS) as pool:
+            side_f = pool.submit(self._read, q.TARGET_FIRM_FACTS, params)
+            found = [pool.submit(self._missing_facts, params), pool.submit(self._weak_facts, params),
+                     pool.submit(self._extend_facts, params, k)]
+            side = side_f.result()[0]
+            # When every LOCATED_IN ends at a Region, the regions' side has every HQ and the candidates need
+            # not expand their own LOCATED_IN (a third of that statement's work at 100k firms).
+            from_regions = bool(side["regions_only"])
+            hqs_f = pool.submit(self._read, q.TARGET_HQS_PACKED, params, chunk=64, us=_US, rs=_RS) \
+                if from_regions else None
+            uncovered, weak, near = (f.result() for f in found)
+            gaps = gap_kinds(missing_rows(uncovered), weak_rows(weak), extend_rows(near))
             if not gaps:
                 return []
             ids = list(gaps)
-            halves = [pool.submit(self._read, q.TARGET_CANDIDATES_PACKED, params, gaps=half, chunk=16, us=_US,
-                                  rs=_RS) for half in (ids[0::2], ids[1::2]) if half]
-            seg = {r["id"]: self._segment(r) for r in self._read(q.SEGMENT_INFO, params, ids=sorted(gaps))}
-            courted = set(self._read(q.COURTED, params)[0]["courted"])
-            # Per-firm facts from the few local anchors and projects, and region names, each fetched once.
-            ties: dict[str, list[str]] = defaultdict(list)
-            for r in self._read(q.TARGET_TIES, params):
-                ties[r["firm"]].append(r["anchor"])
-            invests: dict[str, list[str]] = defaultdict(list)
-            for r in self._read(q.TARGET_INVESTS, params):
-                invests[r["firm"]].append(r["project"])
-            region_name = {r["id"]: r["name"] for r in self.conn.read(q.REGION_NAMES)}
-            cands = _unpack_candidates([r for h in halves for r in h.result()])
+
+            def candidates(query: str) -> Candidates | None:
+                parts = [pool.submit(self._packed_candidates, query, params, ids[i::_PARTS]) for i in range(_PARTS)
+                         if ids[i::_PARTS]]
+                return _merge_candidates([p.result() for p in parts])
+
+            if hqs_f is None:
+                cands = candidates(q.TARGET_CANDIDATES_PACKED)
+            else:
+                cands = candidates(q.TARGET_CANDIDATES_PACKED_NO_HQ)
+                hq_of = _unpack_hqs(hqs_f.result()[0])
+                if hq_of is None:  # an id held a separator (or was not text): each candidate's own HQs after all
+                    cands = candidates(q.TARGET_CANDIDATES_PACKED)
+                elif cands is not None:
+                    cands = cands._replace(hqs=hq_of)  # a firm without an HQ is not in it: hq_facts reads ""
+        # The gap segments' facts come with the gap statements' records (the same columns).
+        seg = {f.segment.id: f.segment for f in (*uncovered, *weak, *near)}
+        courted = set(side["courted"])
+        ties: dict[str, list[str]] = defaultdict(list)
+        for firm, anchor in side["ties"]:
+            ties[firm].append(anchor)
+        invests: dict[str, list[str]] = defaultdict(list)
+        for firm, project in side["invests"]:
+            invests[firm].append(project)
+        region_name = dict(side["regions"])
         if cands is None:  # some text held a separator (or a value was not text): the same facts as lists
             cands = _list_candidates(self._read(q.TARGET_CANDIDATES, params, gaps=ids))
         names, hq_of, lists_of, firms_in, placed_in, split = cands
-
-        def score_facts(f: str) -> tuple[str, tuple]:
-            lists = split(lists_of[f])
-            return names[f], (len(ties[f]) if f in ties else 0, tuple(lists),
-                              any(h in courted for h in split(hq_of[f])), f in invests)
+        # A firm's lists and HQ ids come as one value each (packed text, or a tuple), and few are distinct
+        # (tens of list combinations, ~1.5k HQ sets for 85k firms at 100k firms): each distinct value is read
+        # once and its facts shared by every firm that has it.
+        lists_info = {value: tuple(split(value)) for value in set(lists_of.values())}
+        hq_info: dict[Any, tuple[bool, tuple[str, ...], str | None]] = {}  # (courted, courted names, HQ name)
+        for value in {*hq_of.values(), ""}:
+            hqs = split(value)
+            hq_info[value] = (any(h in courted for h in hqs), tuple(region_name[h] for h in hqs if h in courted),
+                              region_name[min(hqs)] if hqs else None)
+        # Every candidate's score facts in one pass, looked up by target_rows without a Python call per firm.
+        score_facts = {f: (name, (len(ties[f]) if f in ties else 0, lists_info[lists_of[f]],
+                                  hq_info[hq_of.get(f, "")][0], f in invests))
+                       for f, name in names.items()}.__getitem__
 
         def why_facts(f: str) -> WhyFacts:
-            hqs = split(hq_of[f])
-            return WhyFacts(ties.get(f, ()), split(lists_of[f]), [region_name[h] for h in hqs if h in courted],
-                            invests.get(f, ()), region_name[min(hqs)] if hqs else None)
+            _, courted_hq, hq = hq_info[hq_of.get(f, "")]
+            return WhyFacts(ties.get(f, ()), lists_info[lists_of[f]], courted_hq, invests.get(f, ()), hq)
 
         # Python ranks and builds rows as the embedded engine does.
         return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
                            score_facts, why_facts, lambda f, s: placed_in[s][f], limit=limit, offset=offset)
+
+    def _packed_candidates(self, query: str, params: dict[str, Any], gaps: list[str]) -> Candidates | None:
+        """The candidates of these gap segments from :data:`.cypher.TARGET_CANDIDATES_PACKED` (or its
+        ``_NO_HQ`` form), read as they arrive (in the worker thread, while the other parts are still on the
+        server), or None (see :func:`_unpack_candidates`)."""
+        return _unpack_candidates(self._read(query, params, gaps=gaps, chunk=16, us=_US, rs=_RS))
 
     # ----------------------------------------------------------- pipeline
     def pipeline(
@@ -378,11 +431,15 @@ class Neo4jBackend:
 
 #: Separators of :data:`.cypher.TARGET_CANDIDATES_PACKED` (ASCII unit and record separators).
 _US, _RS = "\x1f", "\x1e"
+#: The candidates statement runs as this many parts side by side (gap segments dealt out in turn): the
+#: server runs each on one core, and with a few parts the uneven segments even out.
+_PARTS = 4
 
 
 class Candidates(NamedTuple):
-    """The 招商目标 candidates: per firm its name, HQ region ids and lists (as ``split`` reads them), the
-    firms in each gap segment, and each (segment → firm → placement, evidence)."""
+    """The 招商目标 candidates: per firm its name, HQ region ids and lists (each one hashable value that
+    ``split`` reads: packed text, or a tuple), the firms in each gap segment, and each (segment → firm →
+    placement, evidence)."""
 
     names: dict[str, str]
     hqs: dict[str, Any]
@@ -390,6 +447,43 @@ class Candidates(NamedTuple):
     firms_in: dict[str, list[str]]
     placed_in: dict[str, dict[str, tuple[str, str]]]
     split: Callable[[Any], list[str]]
+
+
+def _unpack_hqs(r: Any) -> dict[str, str] | None:
+    """firm id → its HQ region ids, each ended by the record separator (the candidates' packed HQ field),
+    from a :data:`.cypher.TARGET_HQS_PACKED` record, or None when an id is not text or holds a separator.
+
+    >>> rec = {"ok": True, "n": 3, "chunks": ["a\x1fr1\x1fb\x1fr1\x1f", "a\x1fr2\x1f"]}
+    >>> _unpack_hqs(rec)
+    {'a': 'r1\\x1er2\\x1e', 'b': 'r1\\x1e'}
+    >>> _unpack_hqs({**rec, "ok": False}), _unpack_hqs({**rec, "chunks": ["a\x1fr\x1e1\x1f"], "n": 1})
+    (None, None)
+    """
+    if not r["ok"]:
+        return None
+    text = "".join(r["chunks"])
+    fields = text.split(_US)
+    if len(fields) != 2 * r["n"] + 1 or fields[-1] or _RS in text:
+        return None
+    hqs: dict[str, str] = {}
+    for firm, region in zip(fields[0:-1:2], fields[1::2], strict=True):
+        hqs[firm] = hqs.get(firm, "") + region + _RS
+    return hqs
+
+
+def _merge_candidates(parts: list[Candidates | None]) -> Candidates | None:
+    """The candidates of several parts (disjoint sets of gap segments) as one, or None if any part is None."""
+    if any(p is None for p in parts):
+        return None
+    out = Candidates({}, {}, {}, {}, {}, _split)
+    for p in parts:
+        assert p is not None
+        out.names.update(p.names)
+        out.hqs.update(p.hqs)
+        out.lists.update(p.lists)
+        out.firms_in.update(p.firms_in)
+        out.placed_in.update(p.placed_in)
+    return out
 
 
 def _split(text: str) -> list[str]:
@@ -469,16 +563,18 @@ def _list_candidates(records: list[Any]) -> Candidates:
     for r in records:
         ids = r["ids"]
         c.names.update(zip(ids, r["names"], strict=True))
-        c.hqs.update(zip(ids, r["hqs"], strict=True))
-        c.lists.update(zip(ids, r["lists"], strict=True))
+        c.hqs.update(zip(ids, map(tuple, r["hqs"]), strict=True))  # tuples: hashable, as the packed texts are
+        c.lists.update(zip(ids, map(tuple, r["lists"]), strict=True))
         c.firms_in.setdefault(r["segment"], []).extend(ids)
         c.placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
     return c
 
 
-def _firm(x: dict[str, Any]) -> FirmFacts:
-    return FirmFacts(x["name"], bool(x["anchor"]), x["role"], x["above_scale"], x["revenue"], x["employees"],
-                     x["capital"], tuple(x["lists"]))
+def _firm(x: list[Any]) -> FirmFacts:
+    """A local firm's facts from :data:`.cypher._FIRM_FIELDS`: name, id, anchor, role, above_scale, revenue,
+    employees, capital, lists."""
+    name, _, anchor, role, above_scale, revenue, employees, capital, lists = x
+    return FirmFacts(name, bool(anchor), role, above_scale, revenue, employees, capital, tuple(lists))
 
 
 def _version(text: str) -> tuple[int, ...]:
