@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from chainkg.i18n import Message
 
+from .digraph import Digraph, betweenness_centrality
 from .dominators import immediate_dominators
 from .kg import KnowledgeGraph
 from .rowdict import row_dict
 from .scope import build_scope
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 #: Above this many nodes, exact directed betweenness (O(V·E)) is not computed: rows then carry
 #: ``betweenness=None`` and rank by the number of anchors and inputs they cut off.
@@ -62,7 +60,7 @@ def _common_dominators(idom: dict[str, str], nodes: list[str], root: str) -> lis
     return path
 
 
-def segment_hits(feed: nx.DiGraph, anchor_segments: dict[str, list[str]]) -> Hits:
+def segment_hits(feed: Digraph, anchor_segments: dict[str, list[str]]) -> Hits:
     """segment → (anchors cut off, input segments lost) on the FEEDS graph.
 
     An input of an anchor is a source segment (nothing feeds it) upstream of a
@@ -84,7 +82,7 @@ def segment_hits(feed: nx.DiGraph, anchor_segments: dict[str, list[str]]) -> Hit
     return hits
 
 
-def enterprise_hits(supply: nx.DiGraph, firm_segments: Mapping[str, Iterable[str]], anchors: set[str]) -> Hits:
+def enterprise_hits(supply: Digraph, firm_segments: Mapping[str, Iterable[str]], anchors: set[str]) -> Hits:
     """enterprise → (anchors cut off, input segments lost) on the SUPPLIES graph.
 
     An input of an anchor is a segment X some of whose enterprises supply it,
@@ -109,13 +107,11 @@ def enterprise_hits(supply: nx.DiGraph, firm_segments: Mapping[str, Iterable[str
     return hits
 
 
-def betweenness(graph: nx.DiGraph) -> dict[str, float] | None:
-    """Normalised directed betweenness, or None when the graph is too big to compute it exactly."""
-    import networkx as nx
-
+def betweenness(graph: Digraph) -> dict[str, float] | None:
+    """Normalised directed betweenness (networkx's floats), or None when the graph is too big to compute it exactly."""
     if graph.number_of_nodes() > BETWEENNESS_MAX_NODES:
         return None
-    return nx.betweenness_centrality(graph, normalized=True)
+    return betweenness_centrality(graph)
 
 
 def row_order(r: ChokepointRow) -> tuple:
@@ -139,11 +135,9 @@ class _Segments(Mapping[str, list[str]]):
         return sum(1 for _ in self.kg.nodes("Enterprise"))
 
 
-def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
+def _feed_graph(kg: KnowledgeGraph) -> Digraph:
     """Every segment, with the FEEDS between them (read from the segments' adjacency only)."""
-    import networkx as nx
-
-    g = nx.DiGraph()
+    g = Digraph()
     segments = list(kg.nodes("Segment"))
     g.add_nodes_from(segments)
     succ = kg.g._succ
@@ -151,15 +145,13 @@ def _feed_graph(kg: KnowledgeGraph) -> nx.DiGraph:
     return g
 
 
-def relevant_supply_graph(supply_pred, anchors: set[str]) -> nx.DiGraph:
+def relevant_supply_graph(supply_pred, anchors: set[str]) -> Digraph:
     """The part of the SUPPLIES graph that reaches local anchors: the anchors that take part in any
     supply tie, everything that supplies them directly or indirectly, and the ties among these.
 
     ``supply_pred(n)`` gives the direct suppliers of ``n`` and whether ``n`` has any tie at all, so
     both engines (adjacency dicts here, a fetched graph for Neo4j) build the same graph.
     """
-    import networkx as nx
-
     seen: set[str] = set()
     stack = []
     for a in sorted(anchors):
@@ -175,13 +167,13 @@ def relevant_supply_graph(supply_pred, anchors: set[str]) -> nx.DiGraph:
             if u not in seen:
                 seen.add(u)
                 stack.append(u)
-    g = nx.DiGraph()
+    g = Digraph()
     g.add_nodes_from(sorted(seen))
     g.add_edges_from(sorted(edges))
     return g
 
 
-def _supply_graph(kg: KnowledgeGraph, anchors: set[str]) -> nx.DiGraph:
+def _supply_graph(kg: KnowledgeGraph, anchors: set[str]) -> Digraph:
     pred, succ = kg.g._pred, kg.g._succ
 
     def supply_pred(n: str) -> tuple[list[str], bool]:

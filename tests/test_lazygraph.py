@@ -69,7 +69,8 @@ def test_neighbours_from_the_dicts_as_networkx_gives_them():
 
 
 QUERY_COMMANDS = [["info"], ["gaps", "coverage"], ["gaps", "missing"], ["gaps", "weak"], ["gaps", "extend"],
-                  ["gaps", "dependencies"], ["gaps", "capability"], ["gaps", "supply"], ["pipeline"],
+                  ["gaps", "dependencies"], ["gaps", "chokepoints"], ["gaps", "capability"], ["gaps", "supply"],
+                  ["pipeline"],
                   ["targets", "--limit", "5"], ["search", "昆明"], ["show", "昆明市"]]
 
 

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
-import networkx as nx
-
 from chainkg.errors import DataError, GraphError, InvalidArgument, NoHomeRegion, NotFoundError
 from chainkg.graph.chokepoints import (
     ChokepointRow,
@@ -31,6 +29,7 @@ from chainkg.graph.chokepoints import (
 )
 from chainkg.graph.coverage import CoverageFacts, CoverageRow, coverage_rows
 from chainkg.graph.dependencies import UNPLACED, DependencyRow, sort_dependencies
+from chainkg.graph.digraph import Digraph
 from chainkg.graph.engine import check_query, no_cyclic_gc
 from chainkg.graph.gaps import (
     SUPPORT,
@@ -272,7 +271,7 @@ class Neo4jBackend:
         segs = sorted(seg_rec["segments"], key=lambda r: _seq_order(r[2], r[0]))
         seg_facts = {r[0]: r for r in segs}
         seg_name = {sid: name for sid, name, *_ in segs}
-        feed = nx.DiGraph()
+        feed = Digraph()
         feed.add_nodes_from(r[0] for r in segs)
         feeds = sorted(seg_rec["feeds"], key=lambda r: _seq_order(r[2], (r[0], r[1])))
         feed.add_edges_from((u, v) for u, v, _ in feeds)
