@@ -94,6 +94,20 @@ def ratios(base: list[float], other: list[float]) -> str:
     return ", ".join(f"×{b / a:.2f}" for a, b in zip(base, other, strict=True))
 
 
+def table(names: list[str], samples: dict, unit: str, with_base: bool) -> None:
+    """One Markdown table of medians (min–max) per query: networkx, Neo4j, their ratio (and the baseline's)."""
+    print(f"\n| query | networkx {unit} | Neo4j {unit} (this) | Neo4j / networkx | " +
+          (f"Neo4j {unit} (baseline) | baseline / networkx |" if with_base else ""))
+    print("|---|---:|---:|---:|" + ("---:|---:|" if with_base else ""))
+    for name in names:
+        t = samples[name]
+        nx_m, neo_m = statistics.median(t["networkx"]), statistics.median(t["neo4j"])
+        line = f"| {name} | {spread(t['networkx'])} | {spread(t['neo4j'])} | ×{neo_m / nx_m:.2f} |"
+        if with_base:
+            line += f" {spread(t['baseline'])} | ×{statistics.median(t['baseline']) / nx_m:.2f} |"
+        print(line)
+
+
 def spread(xs: list[float]) -> str:
     return f"{statistics.median(xs):.2f} ({min(xs):.2f}–{max(xs):.2f})"
 
@@ -166,28 +180,10 @@ def main() -> int:
     if base:
         base.close()
     backend.close()
-    print("\n| query | networkx s | Neo4j s (this) | Neo4j / networkx | " +
-          ("Neo4j s (baseline) | baseline / networkx |" if base else ""))
-    print("|---|---:|---:|---:|" + ("---:|---:|" if base else ""))
-    for name in names:
-        t = times[name]
-        nx_m, neo_m = statistics.median(t["networkx"]), statistics.median(t["neo4j"])
-        line = f"| {name} | {spread(t['networkx'])} | {spread(t['neo4j'])} | ×{neo_m / nx_m:.2f} |"
-        if base:
-            line += f" {spread(t['baseline'])} | ×{statistics.median(t['baseline']) / nx_m:.2f} |"
-        print(line)
+    table(names, times, "s", base is not None)
     if pid is not None:
-        print("\nCPU seconds (networkx: the process; Neo4j: client process + server process):\n")
-        print("| query | networkx CPU s | Neo4j CPU s (this) | Neo4j / networkx | " +
-              ("Neo4j CPU s (baseline) | baseline / networkx |" if base else ""))
-        print("|---|---:|---:|---:|" + ("---:|---:|" if base else ""))
-        for name in names:
-            c = cpus[name]
-            nx_m, neo_m = statistics.median(c["networkx"]), statistics.median(c["neo4j"])
-            line = f"| {name} | {spread(c['networkx'])} | {spread(c['neo4j'])} | ×{neo_m / nx_m:.2f} |"
-            if base:
-                line += f" {spread(c['baseline'])} | ×{statistics.median(c['baseline']) / nx_m:.2f} |"
-            print(line)
+        print("\nCPU seconds (networkx: the process; Neo4j: client process + server process):")
+        table(names, cpus, "CPU s", base is not None)
     for name in names:
         t = times[name]
         print(f"\n{name}, per round (Neo4j this / networkx, wall): {ratios(t['networkx'], t['neo4j'])}", end="")
