@@ -409,7 +409,8 @@ def target_rows(
         return []
     # The rows are built column by column: each column is one C-level pass (map, zip) over the kept
     # candidates, and the Python-level work runs once per distinct firm and once per distinct ``why``, not
-    # once per row — at 100k firms 112k rows of 84k firms with ~20k distinct whys (assembly 0.9 → 0.3 s).
+    # once per row. At 100k firms (112k rows of 84k firms, ~20k distinct whys) the assembly is ~0.75 s, most
+    # of it the per-firm why facts (0.29 s) and the 11 slot columns (0.27 s); see benchmarks/README.md.
     negs, ranks, fnames, firms = zip(*candidates, strict=True)
     seg_ids = [seg for seg, _ in ranked]
     seg_col = list(map(seg_ids.__getitem__, ranks))
