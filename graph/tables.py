@@ -159,15 +159,16 @@ def fill_sheet(ws, sheet: Sheet, max_width: int = 60) -> int:
     # Each column's cells as shown: their width (capped: only "wider than max_width" matters beyond it) and
     # the cells that need a style. Widths are worked out once per distinct text.
     widths = [text_width(c) for c in columns]
-    styled: list[dict[int, str]] = []  # per column: row index → "format" | "wrap"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    styled: list[dict[int, dict[str, Any]]] = []  # per column: row index → the cell's style
     for j, col in enumerate(values):
-        marks: dict[int, str] = {}
+        marks: dict[int, dict[str, Any]] = {}
         fmt = formats[j]
         seen: dict[Any, int] = {}
         for i, v in enumerate(col):
             if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
                 shown = text_width(float(v)) + (5 if fmt == YI_FORMAT else 0)
-                marks[i] = "format"
+                marks[i] = {"number_format": fmt}
             else:
                 key = (type(v), v)
                 shown = seen.get(key)
@@ -175,7 +176,7 @@ def fill_sheet(ws, sheet: Sheet, max_width: int = 60) -> int:
                     shown = seen[key] = (_capped_width(v, max_width) if isinstance(v, str)
                                          else min(text_width(v), max_width + 1))
             if shown > max_width:
-                marks[i] = "wrap" if i not in marks else "format+wrap"
+                marks.setdefault(i, {})["alignment"] = wrap
             if shown > widths[j]:
                 widths[j] = shown
         styled.append(marks)
@@ -198,17 +199,11 @@ def fill_sheet(ws, sheet: Sheet, max_width: int = 60) -> int:
         ws.append([])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
     ws.append([cell(escape_formula(c), font=bold, fill=fill) for c in columns])
-    wrap = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(zip(*values, strict=True)):
         out = list(row)
         for j, marks in enumerate(styled):
-            mark = marks.get(i)
-            if mark is not None:
-                style: dict[str, Any] = {}
-                if mark.startswith("format"):
-                    style["number_format"] = formats[j]
-                if mark.endswith("wrap"):
-                    style["alignment"] = wrap
+            style = marks.get(i)
+            if style is not None:
                 out[j] = cell(out[j], **style)
         ws.append(out)
     return header

@@ -381,11 +381,11 @@ def target_rows(
     candidates: list[tuple[float, int, str, str]] = []
     append = candidates.append
     parts_of: dict[tuple, tuple[float, ...]] = {}  # firm_parts by its arguments: few distinct ones
-    unseen = firm_key.get  # a firm not yet seen gives the default below
+    known = firm_key.get  # a firm not yet seen gives _UNSEEN
     for rank, (seg, (_, kind)) in enumerate(ranked):
         gp = gap_part(w, kind)
         for f in firms_in(seg):
-            key = unseen(f, _UNSEEN)
+            key = known(f, _UNSEEN)
             if key is _UNSEEN:
                 facts = score_facts(f)
                 if facts is None:

@@ -264,18 +264,19 @@ def test_load_errors_name_file_row_and_column_in_chinese_and_stay_english_for_sc
     ws = tmp_path / "city.json"
     argv = ["load", str(tmp_path / "projects.csv"), "--into", str(ws), "--base", "kunming"]
     monkeypatch.delenv("CHAINKG_LANG", raising=False)
+    def output_lines(r) -> list[str]:
+        return [ln.replace(str(tmp_path) + "/", "") for ln in r.output.splitlines()]
+
     r = runner.invoke(main, argv)
     assert r.exit_code == 1 and not ws.exists()
-    lines = [ln.replace(str(tmp_path) + "/", "") for ln in r.output.splitlines()]
-    assert lines == [
+    assert output_lines(r) == [
         "projects.csv 第 3 行，列“status”：“签了”不是可选值之一（谋划、在谈、签约、落地、开工、投产、增资）",
         "projects.csv 第 4 行，列“agreed_amount”：应不小于 0，实际为 -3",
         "projects.csv 第 4 行，列“source”：引用“src:nope”不存在（没有这个来源）",
         "错误：共 3 处错误，未加载任何数据",
     ]
     r = runner.invoke(main, ["--lang", "en", *argv])
-    lines = [ln.replace(str(tmp_path) + "/", "") for ln in r.output.splitlines()]
-    assert lines == [
+    assert output_lines(r) == [
         "projects.csv, row 3, column status: '签了' is not one of 谋划, 在谈, 签约, 落地, 开工, 投产, 增资",
         "projects.csv, row 4, column agreed_amount: must be ≥ 0, got -3",
         "projects.csv, row 4, column source: unknown reference 'src:nope' (no such Source)",

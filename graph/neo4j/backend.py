@@ -6,8 +6,9 @@ like the embedded engine and applies its final sort keys (string order must be
 Python's: Neo4j compares UTF-16 code units, which puts emoji before some CJK
 punctuation). Two things Cypher on Community cannot do are computed in Python
 on graphs fetched by Cypher: directed betweenness centrality (no GDS) and the
-dominator sets of chokepoints (networkx ``immediate_dominators`` on the FEEDS
-and SUPPLIES graphs, exactly as the embedded engine does).
+dominator sets of chokepoints (:mod:`chainkg.graph.dominators` and
+:mod:`chainkg.graph.digraph` on the FEEDS and SUPPLIES graphs, exactly as the
+embedded engine does).
 """
 
 from __future__ import annotations
