@@ -120,25 +120,6 @@ class Scope:
     #: local enterprises that are anchors (链主: ANCHORS a chain or role anchor in a segment)
     local_anchors: set[str] = field(default_factory=set)
     segment_chain: dict[str, str] = field(default_factory=dict)
-    _all_firms_in: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def all_firms_in(self) -> dict[str, set[str]]:
-        """Segment → every enterprise (local or not) operating in it; built on first use (only ``targets`` asks).
-
-        From each segment's incoming relationships, so a query that never asks pays nothing for the
-        ~150k OPERATES_IN relationships of a national graph.
-        """
-        if self._all_firms_in is None:
-            g = self.kg.g
-            found: dict[str, set[str]] = defaultdict(set)
-            for v, d in g._node.items():
-                if d["type"] == "Segment":  # OPERATES_IN ends at a Segment (schema)
-                    firms = {u for u, keys in g._pred[v].items() if "OPERATES_IN" in keys}
-                    if firms:
-                        found[v] = firms
-            self._all_firms_in = found
-        return self._all_firms_in
 
     def chains(self) -> list[str]:
         """Chains in scope that have a template, by verified first, then name."""

@@ -16,14 +16,15 @@ Score = gap + ties + lists + region + pipeline, each part shown by ``--explain``
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import math
 import tomllib
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from itertools import repeat
-from operator import add, itemgetter, neg
+from itertools import compress, filterfalse, repeat
+from operator import contains, eq, getitem, itemgetter, neg
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -271,8 +272,10 @@ def targets(
     sc = build_scope(kg, region, chain)
     gaps = gap_kinds(missing(kg, scope=sc), weak(kg, scope=sc), extend(kg, k=k, scope=sc))
     g = kg.g
-    # Per-firm facts, indexed once from the few anchors, local projects and courted regions
-    # rather than looked up for each of (possibly) 100k candidate rows.
+    nodes, succ, pred = g._node, g._succ, g._pred
+    name = kg.name
+    # Firms tied to local anchors, investing in a local project or with an HQ in a courted region,
+    # indexed from the anchors', projects' and regions' side.
     ties_of: dict[str, set[str]] = defaultdict(set)
     for a in sc.local_anchors:
         for other in (*kg.out(a, "SUPPLIES"), *kg.into(a, "SUPPLIES")):
@@ -281,171 +284,206 @@ def targets(
     for p in sc.local_projects:
         for f in kg.into(p, "INVESTS"):
             invests_of[f].append(p)
-    courted_hq_of: dict[str, list[str]] = defaultdict(list)
+    courted_hq_of: dict[str, tuple[str, ...]] = {}  # most firms share one of a few tuples
     for r in sorted(courted_regions(kg, sc.regions)):
-        region_name = kg.name(r)
-        for f, kd in g._pred[r].items():
-            if "LOCATED_IN" in kd and kd["LOCATED_IN"].get("role") == "hq":
-                courted_hq_of[f].append(region_name)
+        region_name = (name(r),)
+        found = list(_hq_firms(pred[r]))
+        twice = {f: courted_hq_of[f] + region_name for f in courted_hq_of.keys() & found}  # HQs in two of them
+        courted_hq_of.update(dict.fromkeys(found, region_name))
+        courted_hq_of.update(twice)
+    extras = {f: WhyFacts([name(a) for a in ties_of.get(f, ())], [name(p) for p in invests_of.get(f, ())])
+              for f in (*ties_of, *invests_of)}
 
-    nodes = g._node
-    local = sc.local_firms
-    succ = g._succ
-    name = kg.name
+    def names(firms: Sequence[str]) -> list[str]:
+        out = list(map(dict.get, map(nodes.__getitem__, firms), repeat("name")))
+        return out if all(out) else [n or f for n, f in zip(out, firms, strict=True)]
 
-    def score_facts(f: str) -> tuple[str, tuple] | None:
-        if f in local:
-            return None
-        d = nodes[f]
-        lists = d.get("lists")
-        return d.get("name") or f, (len(ties_of[f]) if f in ties_of else 0, tuple(lists) if lists else (),
-                                    f in courted_hq_of, f in invests_of)
+    def lists(firms: Sequence[str]) -> list[tuple[str, ...]]:
+        raw = list(map(dict.get, map(nodes.__getitem__, firms), repeat("lists"), repeat(())))
+        return list(map(tuple, raw)) if None not in raw else [tuple(x) if x else () for x in raw]
 
-    tie_names = {f: [name(a) for a in anchors] for f, anchors in ties_of.items()}
-    invest_names = {f: [name(p) for p in projects] for f, projects in invests_of.items()}
-
-    # Each kept firm's HQ (as :func:`hq_of`: the first LOCATED_IN region by id whose role is hq, i.e. the
-    # least such id). For a page, looked up per firm; for many rows, indexed once from the regions' side:
-    # one tight pass over the LOCATED_IN relationships of ~2k regions instead of a walk of each of ~85k
-    # firms' relationships.
-    hq_name_of: dict[str, str] | None = None
-    if limit is None or offset + limit > _HQ_INDEX_FROM:
-        hq_name_of = {}
-        pred = g._pred
+    def hqs(firms: Sequence[str]) -> Iterable[str | None]:
+        # As :func:`hq_of`: the first LOCATED_IN region by id whose role is hq (the least such id). For a
+        # page, each firm's own relationships; for many firms, one pass over the regions' LOCATED_IN.
+        if len(firms) < _HQ_INDEX_FROM:
+            return [_least_hq(succ[f], name) for f in firms]
+        hq_name: dict[str, str] = {}
         for r in sorted(kg.nodes("Region"), reverse=True):  # so that the least region id is written last
-            region_name = name(r)
-            for f, kd in pred[r].items():
-                located = kd.get("LOCATED_IN")
-                if located is not None and located.get("role") == "hq":
-                    hq_name_of[f] = region_name
-    make_why = WhyFacts._make  # tuple.__new__: a NamedTuple's own __new__ is a Python function
+            hq_name.update(dict.fromkeys(_hq_firms(pred[r]), name(r)))
+        return map(hq_name.get, firms)
 
-    def why_facts(f: str) -> WhyFacts:
-        if hq_name_of is not None:
-            hq_name = hq_name_of.get(f)
-        else:
-            hq = None
-            for r, kd in succ[f].items():
-                located = kd.get("LOCATED_IN")
-                if located is not None and located.get("role") == "hq" and (hq is None or r < hq):
-                    hq = r
-            hq_name = None if hq is None else name(hq)
-        return make_why((tie_names.get(f, ()), nodes[f].get("lists") or (), courted_hq_of.get(f, ()),
-                         invest_names.get(f, ()), hq_name))
+    def placements(firms: Sequence[str], segments: Sequence[str]) -> Iterable[tuple[str, str | None]]:
+        placed = list(map(getitem, map(getitem, map(succ.__getitem__, firms), segments), repeat("OPERATES_IN")))
+        return zip(map(dict.get, placed, repeat("provenance"), repeat("")), map(dict.get, placed, repeat("evidence")),
+                   strict=True)
 
-    def placement(f: str, seg: str) -> tuple[str, str | None]:
-        placed = succ[f][seg]["OPERATES_IN"]
-        return placed.get("provenance", ""), placed.get("evidence")
+    def firms_in(segment: str) -> Iterable[str]:
+        into = pred[segment]
+        return compress(into, map(contains, into.values(), repeat("OPERATES_IN")))
 
-    return target_rows(w, {seg: (sc.segment_info(seg), kind) for seg, kind in gaps.items()},
-                       lambda seg: sc.all_firms_in.get(seg, ()), score_facts, why_facts, placement,
+    facts = CandidateFacts(sc.local_firms, names, lists, lambda firms: map(courted_hq_of.get, firms, repeat(())),
+                           extras, hqs, placements)
+    return target_rows(w, {seg: (sc.segment_info(seg), kind) for seg, kind in gaps.items()}, firms_in, facts,
                        limit=limit, offset=offset)
 
 
+def _hq_firms(located_in: dict[str, dict[str, Any]]) -> Iterator[str]:
+    """Of a region's incoming relationships (firm → {type: properties}), the firms whose LOCATED_IN there is
+    their HQ (role hq): C-level passes, as every region's are read when all of ``targets``' rows are asked."""
+    roles = map(dict.get, map(dict.get, located_in.values(), repeat("LOCATED_IN"), repeat(_NO_PROPS)), repeat("role"))
+    return compress(located_in, map(eq, roles, repeat("hq")))
+
+
+def _least_hq(out: dict[str, dict[str, Any]], name: Callable[[str], str]) -> str | None:
+    hq = None
+    for r, kd in out.items():
+        located = kd.get("LOCATED_IN")
+        if located is not None and located.get("role") == "hq" and (hq is None or r < hq):
+            hq = r
+    return None if hq is None else name(hq)
+
+
 class WhyFacts(NamedTuple):
-    """A candidate firm's facts behind its ``why`` text (names unsorted), gathered once per firm kept."""
+    """The names behind a firm's ties and investments (unsorted): the local anchors it SUPPLIES or is supplied
+    by, the local projects it INVESTS in."""
 
     ties: Sequence[str]
-    lists: Sequence[str]
-    courted_hq: Sequence[str]
     invests: Sequence[str]
-    hq: str | None
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What :func:`target_rows` reads of the firms in the gap segments, asked in bulk.
+
+    Each callable takes firm ids (or firm and segment ids) and gives one value per firm, in order, so an
+    engine answers with look-ups mapped over its dicts instead of a Python call per firm: at 100k firms
+    there are ~85k candidates in ~110k rows.
+    """
+
+    #: firms located in the home region: not candidates
+    local: Container[str]
+    #: each firm's name
+    names: Callable[[Sequence[str]], Iterable[str]]
+    #: each firm's lists (世界500强 …) in stored order
+    lists: Callable[[Sequence[str]], Iterable[tuple[str, ...]]]
+    #: the names of the courted regions each firm's HQ lies in (few distinct tuples: share them)
+    courted_hq: Callable[[Sequence[str]], Iterable[tuple[str, ...]]]
+    #: the few firms tied to local anchors or investing in local projects, with those names
+    extras: Mapping[str, WhyFacts]
+    #: each firm's HQ name (None without one)
+    hqs: Callable[[Sequence[str]], Iterable[str | None]]
+    #: (provenance, evidence) of each (firm, segment)'s OPERATES_IN
+    placements: Callable[[Sequence[str], Sequence[str]], Iterable[tuple[str, str | None]]]
 
 
 def target_rows(
     w: Weights,
     gaps: dict[str, tuple[SegmentInfo, str]],
     firms_in: Callable[[str], Iterable[str]],
-    score_facts: Callable[[str], tuple[str, tuple] | None],
-    why_facts: Callable[[str], WhyFacts],
-    placement: Callable[[str, str], tuple[str, str | None]],
+    facts: CandidateFacts,
     *,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[TargetRow]:
     """The target rows, ranked and cut to ``offset``/``limit``: the rows of :func:`target_row`, built fast.
 
-    What each engine gathers, as plain look-ups: ``gaps`` (segment id → its facts and gap kind);
-    ``firms_in(segment)``, the enterprises working in it; ``score_facts(firm)``, None for a local firm
-    (not a candidate), else its name and the arguments of :func:`firm_parts` (number of tied anchors,
-    lists, HQ courted, invests locally); ``why_facts(firm)``; ``placement(firm, segment)``, the
-    provenance and evidence of its OPERATES_IN. A firm's parts other than the gap are the same in every
-    segment: they are computed once per firm, (score, segment, name) tuples are ranked, and rows are
-    built only for the ones kept (at 100k firms there are ~110k rows of ~85k firms). The tests compare
-    every row with :func:`target_row`.
+    What each engine gathers: ``gaps`` (segment id → its facts and gap kind), ``firms_in(segment)`` (the
+    enterprises working in it) and ``facts`` about them. A firm's score parts other than the gap depend
+    only on (number of tied anchors, lists, HQ courted, invests locally), of which there are few distinct
+    values: parts and scores are computed once per value, candidates are small (score, segment rank,
+    name, id) tuples made by C-level passes, and rows are built only for the ones kept, column by column.
+    The tests compare every row with :func:`target_row`.
     """
     # Gap segments in the rows' order (chain, then template order): a candidate carries its segment's rank,
     # an int, rather than the segment's key tuple, so candidates are small tuples that sort fast.
     ranked = sorted(gaps.items(), key=lambda item: item[1][0].key)
-    firm_key: dict[str, tuple[float, str, tuple[float, ...]] | None] = {}
-    candidates: list[tuple[float, int, str, str]] = []
-    append = candidates.append
-    parts_of: dict[tuple, tuple[float, ...]] = {}  # firm_parts by its arguments: few distinct ones
-    known = firm_key.get  # a firm not yet seen gives _UNSEEN
-    for rank, (seg, (_, kind)) in enumerate(ranked):
-        gp = gap_part(w, kind)
-        for f in firms_in(seg):
-            key = known(f, _UNSEEN)
-            if key is _UNSEEN:
-                facts = score_facts(f)
-                if facts is None:
-                    key = firm_key[f] = None
-                else:
-                    args = facts[1]
-                    parts = parts_of.get(args)
-                    if parts is None:
-                        parts = parts_of[args] = firm_parts(w, *args)
-                    key = firm_key[f] = (sum(parts), facts[0], parts)
-            if key is not None:
-                append((-round(gp + key[0], 6), rank, key[1], f))
+    in_segment = [list(firms_in(seg)) for seg, _ in ranked]
+    firms = list(filterfalse(facts.local.__contains__, dict.fromkeys(itertools.chain.from_iterable(in_segment))))
+    if not firms:
+        return []
+    # Firms are looked up by position (list indexing, no hashing) and grouped in classes: a firm's class
+    # stands for what its score and the middle of its ``why`` depend on — (lists, courted HQ regions) for
+    # most firms, shared by thousands; a firm with ties or local investments is a class of its own.
+    position = {f: i for i, f in enumerate(firms)}
+    lists_courted = list(zip(facts.lists(firms), facts.courted_hq(firms), strict=True))
+    classes: dict[Any, int] = {}  # (lists, courted HQ names), or a firm with extras → class number
+    class_col = list(map(classes.setdefault, lists_courted, itertools.count()))
+    extras = facts.extras
+    for f in extras.keys() & position.keys():
+        class_col[position[f]] = classes[f] = len(firms) + len(classes)  # a number no shared class has
+    name_col = list(facts.names(firms))
+
+    # Per class: its score arguments (ties, lists, HQ courted, invests) and their parts; and the names
+    # behind the middle of its ``why``.
+    args_of: dict[int, tuple] = {}
+    why_of: dict[int, tuple] = {}
+    for key, c in classes.items():
+        if isinstance(key, tuple):
+            lists, courted_hq = key
+            ties, invests = (), ()
+        else:
+            lists, courted_hq = lists_courted[position[key]]
+            ties, invests = extras[key]
+        args_of[c] = (len(ties), lists, bool(courted_hq), bool(invests))
+        why_of[c] = (ties, lists, courted_hq, invests)
+    parts_of = {c: firm_parts(w, *args) for c, args in args_of.items()}
+
+    candidates: list[tuple[float, int, str, str, int]] = []
+    by_kind: dict[str, dict[int, float]] = {}
+    for rank, ((_, (_, kind)), segment_firms) in enumerate(zip(ranked, in_segment, strict=True)):
+        neg_score = by_kind.get(kind)
+        if neg_score is None:
+            gp = gap_part(w, kind)
+            neg_score = by_kind[kind] = {c: -round(gp + sum(parts), 6) for c, parts in parts_of.items()}
+        kept = list(filter(position.__contains__, segment_firms))
+        at = list(map(position.__getitem__, kept))
+        candidates.extend(zip(map(neg_score.__getitem__, map(class_col.__getitem__, at)), repeat(rank),
+                              map(name_col.__getitem__, at), kept, at))
     if limit is not None:
         candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
     else:
         candidates.sort()
         if offset:
             candidates = candidates[offset:]
-
     if not candidates:
         return []
-    # The rows are built column by column: each column is one C-level pass (map, zip) over the kept
-    # candidates, and the Python-level work runs once per distinct firm and once per distinct ``why``, not
-    # once per row. At 100k firms (112k rows of 84k firms, ~20k distinct whys) the assembly is ~0.75 s, most
-    # of it the per-firm why facts (0.29 s) and the 11 slot columns (0.27 s); see benchmarks/README.md.
-    negs, ranks, fnames, firms = zip(*candidates, strict=True)
+    return _assemble(w, ranked, candidates, firms, class_col, why_of, parts_of, facts)
+
+
+def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], candidates: list[tuple],
+              firm_at: list[str], class_col: list[int], why_of: dict[int, tuple],
+              parts_of: dict[int, tuple[float, ...]], facts: CandidateFacts) -> list[TargetRow]:
+    """The kept candidates' rows, column by column: each column is one C-level pass (map, zip) over the
+    rows, and the Python-level work runs once per distinct value — the middle of ``why`` per firm class, a
+    ``why`` per distinct (segment, middle, placement), a ``parts`` dict per (gap kind, class)."""
+    negs, ranks, fnames, firms, at = zip(*candidates, strict=True)
     seg_ids = [seg for seg, _ in ranked]
     seg_col = list(map(seg_ids.__getitem__, ranks))
-    placed = list(map(placement, firms, seg_col))  # (provenance, evidence) of each row's OPERATES_IN
+    placed = list(facts.placements(firms, seg_col))  # (provenance, evidence) of each row's OPERATES_IN
+    kept = list(dict.fromkeys(at))  # positions of the firms kept
+    hq_at = dict(zip(kept, facts.hqs(list(map(firm_at.__getitem__, kept))), strict=True))
+    cls = list(map(class_col.__getitem__, at))
 
-    # Per firm: the number of the middle of its ``why`` (the phrases after "works in … gap") and its HQ's
-    # name. Most firms share a middle (no ties, the same lists, no courted HQ).
-    middle_no: dict[tuple, int] = {}
+    # The middle of ``why`` (the phrases after "works in … gap") of each class; classes share middles.
     middles: list[tuple[tuple[Part, ...], str]] = []
-    mid_of: dict[str, int] = {}
-    hq_of: dict[str, str | None] = {}
-    firm_parts_of: dict[str, tuple[float, ...]] = {}
-    weighted: dict[tuple, tuple[str, ...]] = {(): ()}  # a firm's lists → those that carry a weight, in order
+    middle_no: dict[tuple, int] = {}
     lists_w = w.lists
-    for f in dict.fromkeys(firms):
-        ties, lists, courted_hq, invests, hq_of[f] = why_facts(f)
-        lists = tuple(lists)
-        on = weighted.get(lists)
-        if on is None:
-            on = weighted[lists] = tuple(x for x in lists if x in lists_w)
-        mkey = (tuple(ties), on, tuple(courted_hq), tuple(invests))
-        mid = middle_no.get(mkey)
-        if mid is None:
-            mid = middle_no[mkey] = len(middles)
+    mid_of: dict[int, int] = {}
+    for c, (ties, lists, courted_hq, invests) in why_of.items():
+        mkey = (tuple(ties), tuple(x for x in lists if x in lists_w), tuple(courted_hq), tuple(invests))
+        number = middle_no.get(mkey)
+        if number is None:
+            number = middle_no[mkey] = len(middles)
             middles.append(_middle(*mkey))
-        mid_of[f] = mid
-        firm_parts_of[f] = firm_key[f][2]  # type: ignore[index]  # a candidate: not None
+        mid_of[c] = number
 
     # One ``why`` (an immutable Message) per distinct (segment, middle, placement): rows share it.
-    why_keys = list(zip(ranks, map(mid_of.__getitem__, firms), placed, strict=True))
+    why_keys = list(zip(ranks, map(mid_of.__getitem__, cls), placed, strict=True))
     whys: dict[tuple, Message] = {}
     for rank, mid, (provenance, evidence) in dict.fromkeys(why_keys):
         info, kind = ranked[rank][1]
-        phrases, middle = middles[mid]
-        text = f"works in {GAP_LABEL[kind]} gap {info.name}{middle}"
+        phrases, middle_text = middles[mid]
+        text = f"works in {GAP_LABEL[kind]} gap {info.name}{middle_text}"
         phrases = (("works_in_gap", {"gap": GAP_LABEL[kind], "segment": info.name}), *phrases)
         if provenance == "inferred" and evidence:
             # As :func:`target_row`: an inferred placement names its evidence (when there is one).
@@ -453,20 +491,22 @@ def target_rows(
             phrases += (("placed_by_inference", {"evidence": evidence}),)
         whys[(rank, mid, (provenance, evidence))] = Message(phrases, text)
 
-    # parts: the gap's part (by segment) then the firm's four (ties, lists, region, pipeline), as a dict
-    gap_of = [(gap_part(w, kind),) for _, (_, kind) in ranked]
-    part_values = map(add, map(gap_of.__getitem__, ranks), map(firm_parts_of.__getitem__, firms))
+    # parts: one dict per distinct (gap kind, class), copied for each row
+    kinds = [kind for _, (_, kind) in ranked]
+    part_keys = list(zip(map(kinds.__getitem__, ranks), cls, strict=True))
+    templates = {(kind, c): dict(zip(_PART_NAMES, (gap_part(w, kind), *parts_of[c]), strict=True))
+                 for kind, c in set(part_keys)}
     infos = [info for _, (info, _) in ranked]
     columns = (
         map([i.chain for i in infos].__getitem__, ranks),
         map([i.name for i in infos].__getitem__, ranks),
         seg_col,
-        map([kind for _, (_, kind) in ranked].__getitem__, ranks),
+        map(kinds.__getitem__, ranks),
         fnames,
         firms,
         map(neg, negs),  # the ranked score, round(gap + sum of the firm's parts, 6), negated back
-        map(dict, map(zip, repeat(_PART_NAMES), part_values)),
-        map(hq_of.__getitem__, firms),
+        map(dict.copy, map(templates.__getitem__, part_keys)),
+        map(hq_at.__getitem__, at),
         map(itemgetter(0), placed),
         map(whys.__getitem__, why_keys),
     )
@@ -479,7 +519,7 @@ def target_rows(
 
 
 _PART_NAMES = ("gap", "ties", "lists", "region", "pipeline")
-_UNSEEN = object()
+_NO_PROPS: dict[str, Any] = {}
 # The slot setters of TargetRow in field order (frozen: its own __setattr__ refuses), used by target_rows.
 _SETTERS = tuple(TargetRow.__dict__[f.name].__set__ for f in fields(TargetRow))
 

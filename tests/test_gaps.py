@@ -375,9 +375,14 @@ def test_targets_per_firm_facts_by_hand(q, ties):
     assert q.targets(ties, offset=1, limit=2) == rows[1:3]
 
 
-def test_target_rows_are_target_row(ties, kg):
-    """The fast assembly gives the rows of :func:`target_row`, built here from facts read off the graph."""
+@pytest.mark.parametrize("hq_index_from", [0, 10**9], ids=["hq-index", "hq-per-firm"])
+def test_target_rows_are_target_row(ties, kg, hq_index_from, monkeypatch):
+    """The fast assembly gives the rows of :func:`target_row`, built here from facts read off the graph —
+    with each firm's HQ read from the regions' side (as for many rows) and from the firm's own side."""
+    import chainkg.graph.targets as targets_module
     from chainkg.graph.gaps import extend, missing, weak
+
+    monkeypatch.setattr(targets_module, "_HQ_INDEX_FROM", hq_index_from)
     from chainkg.graph.scope import build_scope
     from chainkg.graph.targets import TargetFacts, courted_regions, gap_kinds, target_key, target_row, targets
 

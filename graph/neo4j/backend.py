@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
+from operator import getitem, itemgetter
 from typing import Any, NamedTuple
 
 from chainkg.errors import DataError, GraphError, InvalidArgument, NoHomeRegion, NotFoundError
@@ -52,7 +54,7 @@ from chainkg.graph.lookup import suggest
 from chainkg.graph.pipeline import PipelineReport, ProjectFacts, pipeline_report
 from chainkg.graph.scope import CNY_TO_YI, LANDED, SegmentInfo, chain_key, segment_key
 from chainkg.graph.supply import SupplyFacts, SupplyRow, supply_rows
-from chainkg.graph.targets import TargetRow, Weights, WhyFacts, gap_kinds, target_rows
+from chainkg.graph.targets import CandidateFacts, TargetRow, Weights, WhyFacts, gap_kinds, target_rows
 from chainkg.graph.text import name_key
 from chainkg.schema import PIPELINE_STAGES
 
@@ -385,23 +387,27 @@ class Neo4jBackend:
         # (tens of list combinations, ~1.5k HQ sets for 85k firms at 100k firms): each distinct value is read
         # once and its facts shared by every firm that has it.
         lists_info = {value: tuple(split(value)) for value in set(lists_of.values())}
-        hq_info: dict[Any, tuple[bool, tuple[str, ...], str | None]] = {}  # (courted, courted names, HQ name)
+        hq_info: dict[Any, tuple[tuple[str, ...], str | None]] = {}  # (courted names, HQ name)
         for value in {*hq_of.values(), ""}:
             hqs = split(value)
-            hq_info[value] = (any(h in courted for h in hqs), tuple(region_name[h] for h in hqs if h in courted),
+            hq_info[value] = (tuple(region_name[h] for h in hqs if h in courted),
                               region_name[min(hqs)] if hqs else None)
-        # Every candidate's score facts in one pass, looked up by target_rows without a Python call per firm.
-        score_facts = {f: (name, (len(ties[f]) if f in ties else 0, lists_info[lists_of[f]],
-                                  hq_info[hq_of.get(f, "")][0], f in invests))
-                       for f, name in names.items()}.__getitem__
+        extras = {f: WhyFacts(ties.get(f, ()), invests.get(f, ())) for f in (*ties, *invests)}
 
-        def why_facts(f: str) -> WhyFacts:
-            _, courted_hq, hq = hq_info[hq_of.get(f, "")]
-            return WhyFacts(ties.get(f, ()), lists_info[lists_of[f]], courted_hq, invests.get(f, ()), hq)
-
+        # Every look-up below is mapped over the firms (no Python call per firm); the statements gave only
+        # outside firms, so none is local.
+        facts = CandidateFacts(
+            local=frozenset(),
+            names=lambda fs: map(names.__getitem__, fs),
+            lists=lambda fs: map(lists_info.__getitem__, map(lists_of.__getitem__, fs)),
+            courted_hq=lambda fs: map(itemgetter(0), map(hq_info.__getitem__, map(hq_of.get, fs, repeat("")))),
+            extras=extras,
+            hqs=lambda fs: map(itemgetter(1), map(hq_info.__getitem__, map(hq_of.get, fs, repeat("")))),
+            placements=lambda fs, segs: map(getitem, map(placed_in.__getitem__, segs), fs),
+        )
         # Python ranks and builds rows as the embedded engine does.
         return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
-                           score_facts, why_facts, lambda f, s: placed_in[s][f], limit=limit, offset=offset)
+                           facts, limit=limit, offset=offset)
 
     def _packed_candidates(self, query: str, params: dict[str, Any], gaps: list[str]) -> Candidates | None:
         """The candidates of these gap segments from :data:`.cypher.TARGET_CANDIDATES_PACKED` (or its
