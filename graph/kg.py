@@ -66,6 +66,8 @@ class KnowledgeGraph:
         #: A read-only graph from the snapshot cache: name key → ids from the stored index (one bucket decoded
         #: per lookup), so a lookup never pays for indexing every name (about 1 s at 100k firms).
         self._names_lookup: Callable[[str], set[str]] | None = None
+        #: A read-only graph's node ids by type (:meth:`_by_type`), built on first use.
+        self._type_index: dict[str, list[str]] | None = None
 
     # ------------------------------------------------------------------ nodes
     def merge_node(self, node_type: str, props: dict[str, Any], *, validate: bool = True) -> str:
@@ -166,10 +168,25 @@ class KnowledgeGraph:
         """Ids of all nodes (of one type), in insertion order."""
         if node_type is None:
             yield from self.g._node
+        elif self.read_only:
+            yield from self._by_type().get(node_type, ())
         else:
             for n, d in self.g._node.items():
                 if d["type"] == node_type:
                     yield n
+
+    def _by_type(self) -> dict[str, list[str]]:
+        """Node type → ids in insertion order, for a graph that cannot change: built once (one pass over the
+        nodes, ~10 ms at 100k firms), where each ``nodes(type)`` would be such a pass (a query asks several)."""
+        if self._type_index is None:
+            index: dict[str, list[str]] = {}
+            for n, d in self.g._node.items():
+                ids = index.get(d["type"])
+                if ids is None:
+                    ids = index[d["type"]] = []
+                ids.append(n)
+            self._type_index = index
+        return self._type_index
 
     def __len__(self) -> int:
         return self.g.number_of_nodes()

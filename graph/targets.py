@@ -20,11 +20,11 @@ import itertools
 import json
 import math
 import tomllib
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from itertools import compress, filterfalse, repeat
-from operator import contains, eq, getitem, itemgetter, neg
+from operator import add, contains, eq, getitem, itemgetter, mul, neg
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -110,8 +110,13 @@ def load_weights(path: str | Path) -> Weights:
         raise GraphError(f"{path}: every weight must be a number") from None
 
 
-@dataclass(frozen=True, slots=True)
-class TargetRow:
+class TargetRow(NamedTuple):
+    """One recruiting target: an outside firm for a gap segment, its score, the score's parts and why.
+
+    A named tuple (immutable, fields by name) rather than a dataclass like the other rows: at 100k firms
+    ``targets`` makes ~110k of them, and a tuple is built in one C-level step (see :func:`target_rows`).
+    """
+
     chain: str
     segment: str
     segment_id: str
@@ -126,8 +131,7 @@ class TargetRow:
     why: str
 
     def as_dict(self) -> dict[str, Any]:
-        # What dataclasses.asdict gives (fields in order, ``parts`` copied), without its recursive deep copy:
-        # ``chainkg targets`` turns ~110k rows into dicts at 100k firms.
+        # The fields in order with ``parts`` copied, as the other rows' as_dict (dataclasses.asdict) gives.
         return {"chain": self.chain, "segment": self.segment, "segment_id": self.segment_id, "gap": self.gap,
                 "enterprise": self.enterprise, "enterprise_id": self.enterprise_id, "score": self.score,
                 "parts": dict(self.parts), "hq": self.hq, "placement": self.placement, "why": self.why}
@@ -312,10 +316,8 @@ def targets(
             hq_name.update(dict.fromkeys(_hq_firms(pred[r]), name(r)))
         return map(hq_name.get, firms)
 
-    def placements(firms: Sequence[str], segments: Sequence[str]) -> Iterable[tuple[str, str | None]]:
-        placed = list(map(getitem, map(getitem, map(succ.__getitem__, firms), segments), repeat("OPERATES_IN")))
-        return zip(map(dict.get, placed, repeat("provenance"), repeat("")), map(dict.get, placed, repeat("evidence")),
-                   strict=True)
+    def placements(firms: Sequence[str], segments: Sequence[str]) -> Iterable[Mapping[str, Any]]:
+        return map(getitem, map(getitem, map(succ.__getitem__, firms), segments), repeat("OPERATES_IN"))
 
     def firms_in(segment: str) -> Iterable[str]:
         into = pred[segment]
@@ -372,8 +374,9 @@ class CandidateFacts:
     extras: Mapping[str, WhyFacts]
     #: each firm's HQ name (None without one)
     hqs: Callable[[Sequence[str]], Iterable[str | None]]
-    #: (provenance, evidence) of each (firm, segment)'s OPERATES_IN
-    placements: Callable[[Sequence[str], Sequence[str]], Iterable[tuple[str, str | None]]]
+    #: the properties of each (firm, segment)'s OPERATES_IN (``provenance``, ``evidence``); the same object
+    #: for equal properties where the engine can (a snapshot shares them), as they are told apart by identity
+    placements: Callable[[Sequence[str], Sequence[str]], Iterable[Mapping[str, Any]]]
 
 
 def target_rows(
@@ -459,7 +462,12 @@ def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], can
     negs, ranks, fnames, firms, at = zip(*candidates, strict=True)
     seg_ids = [seg for seg, _ in ranked]
     seg_col = list(map(seg_ids.__getitem__, ranks))
-    placed = list(facts.placements(firms, seg_col))  # (provenance, evidence) of each row's OPERATES_IN
+    # Each row's OPERATES_IN properties, by identity: rows share a few hundred such objects at most (a
+    # snapshot shares equal ones), so (provenance, evidence) is read once per object.
+    props = list(facts.placements(firms, seg_col))
+    placed = list(map(id, props))
+    placement = {i: (p.get("provenance", ""), p.get("evidence"))
+                 for i, p in dict(zip(placed, props, strict=True)).items()}
     kept = list(dict.fromkeys(at))  # positions of the firms kept
     hq_at = dict(zip(kept, facts.hqs(list(map(firm_at.__getitem__, kept))), strict=True))
     cls = list(map(class_col.__getitem__, at))
@@ -477,25 +485,28 @@ def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], can
             middles.append(_middle(*mkey))
         mid_of[c] = number
 
-    # One ``why`` (an immutable Message) per distinct (segment, middle, placement): rows share it.
+    # One ``why`` (an immutable Message) per distinct (segment, middle, placement): rows share it. Its head
+    # is the segment's, its tail the placement's (an inferred one names its evidence, as target_row does).
     why_keys = list(zip(ranks, map(mid_of.__getitem__, cls), placed, strict=True))
+    heads = []
+    for _, (info, kind) in ranked:
+        head: Part = ("works_in_gap", {"gap": GAP_LABEL[kind], "segment": info.name})
+        heads.append(((head,), f"works in {GAP_LABEL[kind]} gap {info.name}"))
+    tails = {i: ((("placed_by_inference", {"evidence": evidence}),), "; placed by inference: " + evidence)
+             if provenance == "inferred" and evidence else ((), "") for i, (provenance, evidence) in placement.items()}
     whys: dict[tuple, Message] = {}
-    for rank, mid, (provenance, evidence) in dict.fromkeys(why_keys):
-        info, kind = ranked[rank][1]
-        phrases, middle_text = middles[mid]
-        text = f"works in {GAP_LABEL[kind]} gap {info.name}{middle_text}"
-        phrases = (("works_in_gap", {"gap": GAP_LABEL[kind], "segment": info.name}), *phrases)
-        if provenance == "inferred" and evidence:
-            # As :func:`target_row`: an inferred placement names its evidence (when there is one).
-            text += "; placed by inference: " + evidence
-            phrases += (("placed_by_inference", {"evidence": evidence}),)
-        whys[(rank, mid, (provenance, evidence))] = Message(phrases, text)
+    for key in dict.fromkeys(why_keys):
+        rank, mid, placed_id = key
+        (head, head_text), (phrases, middle_text), (tail, tail_text) = heads[rank], middles[mid], tails[placed_id]
+        why = whys[key] = str.__new__(Message, head_text + middle_text + tail_text)
+        why.parts = head + phrases + tail
 
-    # parts: one dict per distinct (gap kind, class), copied for each row
+    # parts: one dict per distinct (gap part, class), copied for each row; keyed by one int, class × 4 + kind
     kinds = [kind for _, (_, kind) in ranked]
-    part_keys = list(zip(map(kinds.__getitem__, ranks), cls, strict=True))
-    templates = {(kind, c): dict(zip(_PART_NAMES, (gap_part(w, kind), *parts_of[c]), strict=True))
-                 for kind, c in set(part_keys)}
+    kind_names = list(GAP_BASE)
+    part_keys = list(map(add, map(mul, cls, repeat(4)), map([kind_names.index(k) for k in kinds].__getitem__, ranks)))
+    templates = {key: dict(zip(_PART_NAMES, (gap_part(w, kind_names[key % 4]), *parts_of[key // 4]), strict=True))
+                 for key in set(part_keys)}
     infos = [info for _, (info, _) in ranked]
     columns = (
         map([i.chain for i in infos].__getitem__, ranks),
@@ -507,21 +518,15 @@ def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], can
         map(neg, negs),  # the ranked score, round(gap + sum of the firm's parts, 6), negated back
         map(dict.copy, map(templates.__getitem__, part_keys)),
         map(hq_at.__getitem__, at),
-        map(itemgetter(0), placed),
+        map(itemgetter(0), map(placement.__getitem__, placed)),
         map(whys.__getitem__, why_keys),
     )
-    # The rows' slots set column by column: a frozen dataclass's __init__ goes through object.__setattr__
-    # for each of its 11 fields, per row.
-    out: list[TargetRow] = list(map(object.__new__, repeat(TargetRow, len(candidates))))
-    for setter, column in zip(_SETTERS, columns, strict=True):
-        deque(map(setter, out, column), maxlen=0)
-    return out
+    # tuple.__new__ directly: TargetRow's own __new__ (and _make) are Python functions.
+    return list(map(tuple.__new__, repeat(TargetRow), zip(*columns, strict=True)))
 
 
 _PART_NAMES = ("gap", "ties", "lists", "region", "pipeline")
 _NO_PROPS: dict[str, Any] = {}
-# The slot setters of TargetRow in field order (frozen: its own __setattr__ refuses), used by target_rows.
-_SETTERS = tuple(TargetRow.__dict__[f.name].__set__ for f in fields(TargetRow))
 
 
 def _middle(ties: Sequence[str], lists: Sequence[str], courted_hq: Sequence[str],

@@ -94,3 +94,17 @@ def test_query_commands_never_import_networkx(tmp_path):
     imported = r.stderr.split()
     assert imported == ["False"] * len(QUERY_COMMANDS), list(zip(QUERY_COMMANDS, imported, strict=False))
     assert len(r.stdout) > 1000
+
+
+def test_read_only_nodes_by_type_are_the_scan_in_order():
+    """A read-only graph answers ``nodes(type)`` from an index built once; ids and order as a scan gives them."""
+    writable = kunming()
+    read_only = KnowledgeGraph(writable.meta, graph=LazyMultiDiGraph(writable.g._node, writable.g._succ,
+                                                                       writable.g._pred))
+    read_only.read_only = True
+    types = {d["type"] for d in writable.g._node.values()}
+    assert len(types) >= 8
+    for t in (*sorted(types), "NoSuchType"):
+        want = [n for n, d in writable.g._node.items() if d["type"] == t]
+        assert list(read_only.nodes(t)) == list(writable.nodes(t)) == want
+    assert read_only._type_index is not None and writable._type_index is None

@@ -18,7 +18,7 @@ def full_pass(kg: KnowledgeGraph, regions: frozenset[str]) -> dict:
     g = kg.g
     nodes = g._node
     local_firms, local_projects, local_anchors = set(), set(), set()
-    firms_in, anchors_in, all_firms_in, projects_in = (defaultdict(set) for _ in range(4))
+    firms_in, anchors_in, projects_in = (defaultdict(set) for _ in range(3))
     segment_chain: dict[str, str] = {}
     edges = [(u, v, k, d) for u, nbrs in g._succ.items() for v, kd in nbrs.items() for k, d in kd.items()]
     for u, v, k, _ in edges:
@@ -28,7 +28,6 @@ def full_pass(kg: KnowledgeGraph, regions: frozenset[str]) -> dict:
             segment_chain[v] = u
     for u, v, k, d in edges:
         if k == "OPERATES_IN":
-            all_firms_in[v].add(u)
             if u in local_firms:
                 firms_in[v].add(u)
                 if d.get("role") == "anchor" or nodes[u].get("anchor"):
@@ -45,7 +44,7 @@ def full_pass(kg: KnowledgeGraph, regions: frozenset[str]) -> dict:
             if chain and g.has_edge(f, chain, key="ANCHORS"):
                 anchors_in[seg].add(f)
     return {"local_firms": local_firms, "local_projects": local_projects, "local_anchors": local_anchors,
-            "firms_in": dict(firms_in), "anchors_in": dict(anchors_in), "all_firms_in": dict(all_firms_in),
+            "firms_in": dict(firms_in), "anchors_in": dict(anchors_in),
             "projects_in": dict(projects_in), "segment_chain": segment_chain}
 
 
@@ -87,4 +86,3 @@ def test_chain_anchor_by_hand():
     assert sc.local_anchors == {"e:jia", "e:bing"}
     assert {s: f for s, f in sc.anchors_in.items() if f} == {"s:cell": {"e:jia"}, "s:mat": {"e:bing"}}
     assert {s: f for s, f in sc.firms_in.items() if f} == {"s:cell": {"e:jia"}, "s:mat": {"e:bing"}}
-    assert sc.all_firms_in["s:mat"] == {"e:yi", "e:bing"}

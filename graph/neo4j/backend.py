@@ -445,13 +445,13 @@ _PARTS = 4
 class Candidates(NamedTuple):
     """The 招商目标 candidates: per firm its name, HQ region ids and lists (each one hashable value that
     ``split`` reads: packed text, or a tuple), the firms in each gap segment, and each (segment → firm →
-    placement, evidence)."""
+    OPERATES_IN properties: provenance, evidence)."""
 
     names: dict[str, str]
     hqs: dict[str, Any]
     lists: dict[str, Any]
     firms_in: dict[str, list[str]]
-    placed_in: dict[str, dict[str, tuple[str, str]]]
+    placed_in: dict[str, dict[str, dict[str, str]]]
     split: Callable[[Any], list[str]]
 
 
@@ -511,7 +511,7 @@ def _unpack_candidates(records: list[Any]) -> Candidates | None:
     >>> c.names, c.firms_in, [c.split(c.hqs[f]) for f in "ab"], c.split(c.lists["b"])
     ({'a': '甲', 'b': '乙'}, {'s': ['a', 'b']}, [['r1'], []], ['上市', '专精特新'])
     >>> c.placed_in
-    {'s': {'a': ('stated', ''), 'b': ('stated', '')}}
+    {'s': {'a': {'provenance': 'stated', 'evidence': ''}, 'b': {'provenance': 'stated', 'evidence': ''}}}
     >>> _unpack_candidates([{**rec, "nl": 3}]) is None
     True
     """
@@ -519,7 +519,7 @@ def _unpack_candidates(records: list[Any]) -> Candidates | None:
     hqs: dict[str, str] = {}
     lists: dict[str, str] = {}
     firms_in: dict[str, list[str]] = {}
-    placed_in: dict[str, dict[str, tuple[str, str]]] = {}
+    placed_in: dict[str, dict[str, dict[str, str]]] = {}
     for r in records:
         if not r["ok"]:
             return None
@@ -533,7 +533,7 @@ def _unpack_candidates(records: list[Any]) -> Candidates | None:
         hqs.update(zip(ids, hq_col, strict=True))
         lists.update(zip(ids, list_col, strict=True))
         firms_in.setdefault(r["segment"], []).extend(ids)
-        placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
+        placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, _placement(r)))
     return Candidates(names, hqs, lists, firms_in, placed_in, _split)
 
 
@@ -563,6 +563,11 @@ def _unpack_reach(r: Any) -> tuple[dict[str, tuple[list[str], bool]], dict[str, 
     return reach, {i: _split(g) for i, g in zip(ids, seg_col, strict=True)}
 
 
+def _placement(r: Any) -> dict[str, str]:
+    """The OPERATES_IN properties of a candidates record's segment (one object that all its firms share)."""
+    return {"provenance": r["placement"], "evidence": r["evidence"]}
+
+
 def _list_candidates(records: list[Any]) -> Candidates:
     """The candidates of :data:`.cypher.TARGET_CANDIDATES` records (the facts as lists)."""
     c = Candidates({}, {}, {}, {}, {}, list)
@@ -572,7 +577,7 @@ def _list_candidates(records: list[Any]) -> Candidates:
         c.hqs.update(zip(ids, map(tuple, r["hqs"]), strict=True))  # tuples: hashable, as the packed texts are
         c.lists.update(zip(ids, map(tuple, r["lists"]), strict=True))
         c.firms_in.setdefault(r["segment"], []).extend(ids)
-        c.placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, (r["placement"], r["evidence"])))
+        c.placed_in.setdefault(r["segment"], {}).update(dict.fromkeys(ids, _placement(r)))
     return c
 
 
