@@ -278,8 +278,7 @@ def targets(
     g = kg.g
     nodes, succ, pred = g._node, g._succ, g._pred
     name = kg.name
-    # Firms tied to local anchors, investing in a local project or with an HQ in a courted region,
-    # indexed from the anchors', projects' and regions' side.
+    # Firms tied to local anchors or investing in a local project, indexed from the anchors' and projects' side.
     ties_of: dict[str, set[str]] = defaultdict(set)
     for a in sc.local_anchors:
         for other in (*kg.out(a, "SUPPLIES"), *kg.into(a, "SUPPLIES")):
@@ -288,13 +287,6 @@ def targets(
     for p in sc.local_projects:
         for f in kg.into(p, "INVESTS"):
             invests_of[f].append(p)
-    courted_hq_of: dict[str, tuple[str, ...]] = {}  # most firms share one of a few tuples
-    for r in sorted(courted_regions(kg, sc.regions)):
-        region_name = (name(r),)
-        found = list(_hq_firms(pred[r]))
-        twice = {f: courted_hq_of[f] + region_name for f in courted_hq_of.keys() & found}  # HQs in two of them
-        courted_hq_of.update(dict.fromkeys(found, region_name))
-        courted_hq_of.update(twice)
     extras = {f: WhyFacts([name(a) for a in ties_of.get(f, ())], [name(p) for p in invests_of.get(f, ())])
               for f in (*ties_of, *invests_of)}
 
@@ -306,25 +298,36 @@ def targets(
         raw = list(map(dict.get, map(nodes.__getitem__, firms), repeat("lists"), repeat(())))
         return list(map(tuple, raw)) if None not in raw else [tuple(x) if x else () for x in raw]
 
-    def hqs(firms: Sequence[str]) -> Iterable[str | None]:
-        # As :func:`hq_of`: the first LOCATED_IN region by id whose role is hq (the least such id). For a
-        # page, each firm's own relationships; for many firms, one pass over the regions' LOCATED_IN.
+    # A firm's HQ (as :func:`hq_of`: the least id of the regions it is LOCATED_IN with role hq) and the
+    # courted regions among its HQs. For many firms, from one pass over every region's LOCATED_IN (firm →
+    # its HQ ids, ascending, as shared tuples); for a few, from the courted regions' side and their own.
+    courted = courted_regions(kg, sc.regions)
+
+    def hq_ids(regions: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for r in sorted(regions):
+            here = (r,)
+            found = list(_hq_firms(pred[r]))
+            twice = {f: out[f] + here for f in out.keys() & found}  # a firm with HQs in two regions
+            out.update(dict.fromkeys(found, here))
+            out.update(twice)
+        return out
+
+    def hq_facts(firms: Sequence[str]) -> Iterable[tuple[tuple[str, ...], str | None]]:
         if len(firms) < _HQ_INDEX_FROM:
-            return [_least_hq(succ[f], name) for f in firms]
-        hq_name: dict[str, str] = {}
-        for r in sorted(kg.nodes("Region"), reverse=True):  # so that the least region id is written last
-            hq_name.update(dict.fromkeys(_hq_firms(pred[r]), name(r)))
-        return map(hq_name.get, firms)
+            courted_of = hq_ids(courted)
+            return [(tuple(map(name, courted_of.get(f, ()))), _least_hq(succ[f], name)) for f in firms]
+        ids = list(map(hq_ids(kg.nodes("Region")).get, firms, repeat(())))
+        facts_of = {t: (tuple(name(r) for r in t if r in courted), name(t[0]) if t else None)
+                    for t in dict.fromkeys(ids)}
+        return map(facts_of.__getitem__, ids)
 
-    def placements(firms: Sequence[str], segments: Sequence[str]) -> Iterable[Mapping[str, Any]]:
-        return map(getitem, map(getitem, map(succ.__getitem__, firms), segments), repeat("OPERATES_IN"))
-
-    def firms_in(segment: str) -> Iterable[str]:
+    def firms_in(segment: str) -> tuple[list[str], list[Mapping[str, Any]]]:
         into = pred[segment]
-        return compress(into, map(contains, into.values(), repeat("OPERATES_IN")))
+        placed = list(map(contains, into.values(), repeat("OPERATES_IN")))
+        return list(compress(into, placed)), list(map(getitem, compress(into.values(), placed), repeat("OPERATES_IN")))
 
-    facts = CandidateFacts(sc.local_firms, names, lists, lambda firms: map(courted_hq_of.get, firms, repeat(())),
-                           extras, hqs, placements)
+    facts = CandidateFacts(sc.local_firms, names, lists, hq_facts, extras)
     return target_rows(w, {seg: (sc.segment_info(seg), kind) for seg, kind in gaps.items()}, firms_in, facts,
                        limit=limit, offset=offset)
 
@@ -368,21 +371,17 @@ class CandidateFacts:
     names: Callable[[Sequence[str]], Iterable[str]]
     #: each firm's lists (世界500强 …) in stored order
     lists: Callable[[Sequence[str]], Iterable[tuple[str, ...]]]
-    #: the names of the courted regions each firm's HQ lies in (few distinct tuples: share them)
-    courted_hq: Callable[[Sequence[str]], Iterable[tuple[str, ...]]]
+    #: each firm's (names of the courted regions its HQs lie in, its HQ's name or None); few are distinct:
+    #: share them
+    hq_facts: Callable[[Sequence[str]], Iterable[tuple[tuple[str, ...], str | None]]]
     #: the few firms tied to local anchors or investing in local projects, with those names
     extras: Mapping[str, WhyFacts]
-    #: each firm's HQ name (None without one)
-    hqs: Callable[[Sequence[str]], Iterable[str | None]]
-    #: the properties of each (firm, segment)'s OPERATES_IN (``provenance``, ``evidence``); the same object
-    #: for equal properties where the engine can (a snapshot shares them), as they are told apart by identity
-    placements: Callable[[Sequence[str], Sequence[str]], Iterable[Mapping[str, Any]]]
 
 
 def target_rows(
     w: Weights,
     gaps: dict[str, tuple[SegmentInfo, str]],
-    firms_in: Callable[[str], Iterable[str]],
+    firms_in: Callable[[str], tuple[list[str], list[Mapping[str, Any]]]],
     facts: CandidateFacts,
     *,
     limit: int | None = None,
@@ -391,7 +390,9 @@ def target_rows(
     """The target rows, ranked and cut to ``offset``/``limit``: the rows of :func:`target_row`, built fast.
 
     What each engine gathers: ``gaps`` (segment id → its facts and gap kind), ``firms_in(segment)`` (the
-    enterprises working in it) and ``facts`` about them. A firm's score parts other than the gap depend
+    enterprises working in it and, in the same order, the properties of their OPERATES_IN — provenance,
+    evidence — one object for equal properties where the engine can, as rows tell them apart by identity)
+    and ``facts`` about the firms. A firm's score parts other than the gap depend
     only on (number of tied anchors, lists, HQ courted, invests locally), of which there are few distinct
     values: parts and scores are computed once per value, candidates are small (score, segment rank,
     name, id) tuples made by C-level passes, and rows are built only for the ones kept, column by column.
@@ -400,15 +401,18 @@ def target_rows(
     # Gap segments in the rows' order (chain, then template order): a candidate carries its segment's rank,
     # an int, rather than the segment's key tuple, so candidates are small tuples that sort fast.
     ranked = sorted(gaps.items(), key=lambda item: item[1][0].key)
-    in_segment = [list(firms_in(seg)) for seg, _ in ranked]
-    firms = list(filterfalse(facts.local.__contains__, dict.fromkeys(itertools.chain.from_iterable(in_segment))))
+    in_segment = [firms_in(seg) for seg, _ in ranked]
+    firms = list(filterfalse(facts.local.__contains__,
+                             dict.fromkeys(itertools.chain.from_iterable(f for f, _ in in_segment))))
     if not firms:
         return []
     # Firms are looked up by position (list indexing, no hashing) and grouped in classes: a firm's class
     # stands for what its score and the middle of its ``why`` depend on — (lists, courted HQ regions) for
     # most firms, shared by thousands; a firm with ties or local investments is a class of its own.
-    position = {f: i for i, f in enumerate(firms)}
-    lists_courted = list(zip(facts.lists(firms), facts.courted_hq(firms), strict=True))
+    position = dict(zip(firms, itertools.count()))
+    hq_facts = list(facts.hq_facts(firms))
+    hq_col = list(map(itemgetter(1), hq_facts))
+    lists_courted = list(zip(facts.lists(firms), map(itemgetter(0), hq_facts), strict=True))
     classes: dict[Any, int] = {}  # (lists, courted HQ names), or a firm with extras → class number
     class_col = list(map(classes.setdefault, lists_courted, itertools.count()))
     extras = facts.extras
@@ -431,17 +435,22 @@ def target_rows(
         why_of[c] = (ties, lists, courted_hq, invests)
     parts_of = {c: firm_parts(w, *args) for c, args in args_of.items()}
 
-    candidates: list[tuple[float, int, str, str, int]] = []
+    # A candidate: (-score, segment rank, name, id, position, identity of its OPERATES_IN properties).
+    candidates: list[tuple[float, int, str, str, int, int]] = []
+    props_of: dict[int, Mapping[str, Any]] = {}
     by_kind: dict[str, dict[int, float]] = {}
-    for rank, ((_, (_, kind)), segment_firms) in enumerate(zip(ranked, in_segment, strict=True)):
+    for rank, ((_, (_, kind)), (segment_firms, placed)) in enumerate(zip(ranked, in_segment, strict=True)):
         neg_score = by_kind.get(kind)
         if neg_score is None:
             gp = gap_part(w, kind)
             neg_score = by_kind[kind] = {c: -round(gp + sum(parts), 6) for c, parts in parts_of.items()}
-        kept = list(filter(position.__contains__, segment_firms))
+        outside = list(map(position.__contains__, segment_firms))
+        kept = list(compress(segment_firms, outside))
         at = list(map(position.__getitem__, kept))
+        placed_ids = list(map(id, compress(placed, outside)))
+        props_of.update(zip(map(id, placed), placed, strict=True))
         candidates.extend(zip(map(neg_score.__getitem__, map(class_col.__getitem__, at)), repeat(rank),
-                              map(name_col.__getitem__, at), kept, at))
+                              map(name_col.__getitem__, at), kept, at, placed_ids))
     if limit is not None:
         candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
     else:
@@ -450,26 +459,20 @@ def target_rows(
             candidates = candidates[offset:]
     if not candidates:
         return []
-    return _assemble(w, ranked, candidates, firms, class_col, why_of, parts_of, facts)
+    return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, props_of)
 
 
 def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], candidates: list[tuple],
-              firm_at: list[str], class_col: list[int], why_of: dict[int, tuple],
-              parts_of: dict[int, tuple[float, ...]], facts: CandidateFacts) -> list[TargetRow]:
+              hq_col: list[str | None], class_col: list[int], why_of: dict[int, tuple],
+              parts_of: dict[int, tuple[float, ...]], props_of: dict[int, Mapping[str, Any]]) -> list[TargetRow]:
     """The kept candidates' rows, column by column: each column is one C-level pass (map, zip) over the
     rows, and the Python-level work runs once per distinct value — the middle of ``why`` per firm class, a
     ``why`` per distinct (segment, middle, placement), a ``parts`` dict per (gap kind, class)."""
-    negs, ranks, fnames, firms, at = zip(*candidates, strict=True)
+    negs, ranks, fnames, firms, at, placed = zip(*candidates, strict=True)
     seg_ids = [seg for seg, _ in ranked]
-    seg_col = list(map(seg_ids.__getitem__, ranks))
     # Each row's OPERATES_IN properties, by identity: rows share a few hundred such objects at most (a
     # snapshot shares equal ones), so (provenance, evidence) is read once per object.
-    props = list(facts.placements(firms, seg_col))
-    placed = list(map(id, props))
-    placement = {i: (p.get("provenance", ""), p.get("evidence"))
-                 for i, p in dict(zip(placed, props, strict=True)).items()}
-    kept = list(dict.fromkeys(at))  # positions of the firms kept
-    hq_at = dict(zip(kept, facts.hqs(list(map(firm_at.__getitem__, kept))), strict=True))
+    placement = {i: (props_of[i].get("provenance", ""), props_of[i].get("evidence")) for i in dict.fromkeys(placed)}
     cls = list(map(class_col.__getitem__, at))
 
     # The middle of ``why`` (the phrases after "works in … gap") of each class; classes share middles.
@@ -511,13 +514,13 @@ def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], can
     columns = (
         map([i.chain for i in infos].__getitem__, ranks),
         map([i.name for i in infos].__getitem__, ranks),
-        seg_col,
+        map(seg_ids.__getitem__, ranks),
         map(kinds.__getitem__, ranks),
         fnames,
         firms,
         map(neg, negs),  # the ranked score, round(gap + sum of the firm's parts, 6), negated back
         map(dict.copy, map(templates.__getitem__, part_keys)),
-        map(hq_at.__getitem__, at),
+        map(hq_col.__getitem__, at),
         map(itemgetter(0), map(placement.__getitem__, placed)),
         map(whys.__getitem__, why_keys),
     )

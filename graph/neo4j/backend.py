@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
-from operator import getitem, itemgetter
 from typing import Any, NamedTuple
 
 from chainkg.errors import DataError, GraphError, InvalidArgument, NoHomeRegion, NotFoundError
@@ -400,14 +399,16 @@ class Neo4jBackend:
             local=frozenset(),
             names=lambda fs: map(names.__getitem__, fs),
             lists=lambda fs: map(lists_info.__getitem__, map(lists_of.__getitem__, fs)),
-            courted_hq=lambda fs: map(itemgetter(0), map(hq_info.__getitem__, map(hq_of.get, fs, repeat("")))),
+            hq_facts=lambda fs: map(hq_info.__getitem__, map(hq_of.get, fs, repeat(""))),
             extras=extras,
-            hqs=lambda fs: map(itemgetter(1), map(hq_info.__getitem__, map(hq_of.get, fs, repeat("")))),
-            placements=lambda fs, segs: map(getitem, map(placed_in.__getitem__, segs), fs),
         )
         # Python ranks and builds rows as the embedded engine does.
-        return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, lambda s: firms_in.get(s, ()),
-                           facts, limit=limit, offset=offset)
+        def candidates_in(s: str) -> tuple[list[str], list[dict[str, str]]]:
+            firms = firms_in.get(s, [])
+            return firms, list(map(placed_in[s].__getitem__, firms)) if firms else []
+
+        return target_rows(w, {s: (seg[s], kind) for s, kind in gaps.items()}, candidates_in, facts,
+                           limit=limit, offset=offset)
 
     def _packed_candidates(self, query: str, params: dict[str, Any], gaps: list[str]) -> Candidates | None:
         """The candidates of these gap segments from :data:`.cypher.TARGET_CANDIDATES_PACKED` (or its
