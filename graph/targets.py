@@ -390,9 +390,8 @@ def target_rows(
     """The target rows, ranked and cut to ``offset``/``limit``: the rows of :func:`target_row`, built fast.
 
     What each engine gathers: ``gaps`` (segment id → its facts and gap kind), ``firms_in(segment)`` (the
-    enterprises working in it and, in the same order, the properties of their OPERATES_IN — provenance,
-    evidence — one object for equal properties where the engine can, as rows tell them apart by identity)
-    and ``facts`` about the firms. A firm's score parts other than the gap depend
+    enterprises working in it and, in the same order, the properties of their OPERATES_IN: provenance,
+    evidence) and ``facts`` about the firms. A firm's score parts other than the gap depend
     only on (number of tied anchors, lists, HQ courted, invests locally), of which there are few distinct
     values: parts and scores are computed once per value, candidates are small (score, segment rank,
     name, id) tuples made by C-level passes, and rows are built only for the ones kept, column by column.
@@ -435,9 +434,11 @@ def target_rows(
         why_of[c] = (ties, lists, courted_hq, invests)
     parts_of = {c: firm_parts(w, *args) for c, args in args_of.items()}
 
-    # A candidate: (-score, segment rank, name, id, position, identity of its OPERATES_IN properties).
+    # A candidate: (-score, segment rank, name, id, position, number of its placement). A placement is the
+    # (provenance, evidence) of the firm's OPERATES_IN; there are a few distinct ones, numbered in turn.
     candidates: list[tuple[float, int, str, str, int, int]] = []
-    props_of: dict[int, Mapping[str, Any]] = {}
+    placement_no: dict[tuple[str, str | None], int] = {}
+    numbers = itertools.count()
     by_kind: dict[str, dict[int, float]] = {}
     for rank, ((_, (_, kind)), (segment_firms, placed)) in enumerate(zip(ranked, in_segment, strict=True)):
         neg_score = by_kind.get(kind)
@@ -447,10 +448,12 @@ def target_rows(
         outside = list(map(position.__contains__, segment_firms))
         kept = list(compress(segment_firms, outside))
         at = list(map(position.__getitem__, kept))
-        placed_ids = list(map(id, compress(placed, outside)))
-        props_of.update(zip(map(id, placed), placed, strict=True))
+        props = list(compress(placed, outside))
+        placements = zip(map(dict.get, props, repeat("provenance"), repeat("")),
+                         map(dict.get, props, repeat("evidence")), strict=True)
         candidates.extend(zip(map(neg_score.__getitem__, map(class_col.__getitem__, at)), repeat(rank),
-                              map(name_col.__getitem__, at), kept, at, placed_ids))
+                              map(name_col.__getitem__, at), kept, at,
+                              map(placement_no.setdefault, placements, numbers)))
     if limit is not None:
         candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
     else:
@@ -459,20 +462,19 @@ def target_rows(
             candidates = candidates[offset:]
     if not candidates:
         return []
-    return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, props_of)
+    return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, placement_no)
 
 
 def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], candidates: list[tuple],
               hq_col: list[str | None], class_col: list[int], why_of: dict[int, tuple],
-              parts_of: dict[int, tuple[float, ...]], props_of: dict[int, Mapping[str, Any]]) -> list[TargetRow]:
+              parts_of: dict[int, tuple[float, ...]], placement_no: dict[tuple[str, str | None], int]
+              ) -> list[TargetRow]:
     """The kept candidates' rows, column by column: each column is one C-level pass (map, zip) over the
     rows, and the Python-level work runs once per distinct value — the middle of ``why`` per firm class, a
     ``why`` per distinct (segment, middle, placement), a ``parts`` dict per (gap kind, class)."""
     negs, ranks, fnames, firms, at, placed = zip(*candidates, strict=True)
     seg_ids = [seg for seg, _ in ranked]
-    # Each row's OPERATES_IN properties, by identity: rows share a few hundred such objects at most (a
-    # snapshot shares equal ones), so (provenance, evidence) is read once per object.
-    placement = {i: (props_of[i].get("provenance", ""), props_of[i].get("evidence")) for i in dict.fromkeys(placed)}
+    placement = {number: value for value, number in placement_no.items()}
     cls = list(map(class_col.__getitem__, at))
 
     # The middle of ``why`` (the phrases after "works in … gap") of each class; classes share middles.
