@@ -3,9 +3,10 @@
     git archive b2b1205 graph | tar -x -C /tmp/old && mv /tmp/old/graph /tmp/old/oldgraph
     python benchmarks/inprocess_bench.py /tmp/perf/b100k/ws.chainkg --baseline /tmp/old --reps 5
 
-One process loads the workspace once (``freeze=True``, as the CLI does), then alternates baseline and current
-functions ``--reps`` times; prints median (min–max) wall and median CPU seconds, and checks that both return
-equal rows. The baseline is the ``graph`` package of an older commit, imported as ``oldgraph`` (its absolute
+One process loads the workspace once (``freeze=True``; with ``--read-only`` as the CLI's query commands do: the
+snapshot's graph without networkx, relationships sharing property dicts), then alternates baseline and current
+functions ``--reps`` times with the cyclic GC paused (as every query runs, :func:`chainkg.graph.engine.no_cyclic_gc`);
+prints median (min–max) wall and median CPU seconds, and checks that both return equal rows. The baseline is the ``graph`` package of an older commit, imported as ``oldgraph`` (its absolute
 ``chainkg.*`` imports resolve to this tree, which is fine for the query modules).
 """
 
@@ -26,11 +27,13 @@ def main() -> None:
     ap.add_argument("workspace", type=Path)
     ap.add_argument("--baseline", type=Path, help="Folder holding the baseline package `oldgraph`.")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--read-only", action="store_true", help="Load as the CLI's query commands do.")
     a = ap.parse_args()
     from chainkg.graph import workspace
+    from chainkg.graph.engine import no_cyclic_gc
     from chainkg.output import render_json
 
-    kg = workspace.load(a.workspace, freeze=True)
+    kg = workspace.load(a.workspace, freeze=True, read_only=a.read_only)
     gc.collect()
     gc.freeze()
     mods = {"current": "chainkg.graph"}
@@ -67,7 +70,8 @@ def main() -> None:
         for _ in range(a.reps):
             for m in mods:
                 t0, c0 = time.perf_counter(), time.process_time()
-                results[m] = calls[m][name]()
+                with no_cyclic_gc():
+                    results[m] = calls[m][name]()
                 walls[m].append(time.perf_counter() - t0)
                 cpus[m].append(time.process_time() - c0)
         same = len({repr(r) for r in results.values()}) == 1

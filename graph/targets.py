@@ -299,9 +299,11 @@ def targets(
         return list(map(tuple, raw)) if None not in raw else [tuple(x) if x else () for x in raw]
 
     # A firm's HQ (as :func:`hq_of`: the least id of the regions it is LOCATED_IN with role hq) and the
-    # courted regions among its HQs. For many firms, from one pass over every region's LOCATED_IN (firm →
-    # its HQ ids, ascending, as shared tuples); for a few, from the courted regions' side and their own.
+    # courted regions among its HQs. For all rows: one pass over every region's LOCATED_IN (firm → its HQ
+    # ids, ascending, as shared tuples) gives both; for a page, the courted regions' side and each kept
+    # firm's own relationships.
     courted = courted_regions(kg, sc.regions)
+    every_hq: dict[str, tuple[str, ...]] = {}
 
     def hq_ids(regions: Iterable[str]) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}
@@ -313,21 +315,26 @@ def targets(
             out.update(twice)
         return out
 
-    def hq_facts(firms: Sequence[str]) -> Iterable[tuple[tuple[str, ...], str | None]]:
-        if len(firms) < _HQ_INDEX_FROM:
-            courted_of = hq_ids(courted)
-            return [(tuple(map(name, courted_of.get(f, ()))), _least_hq(succ[f], name)) for f in firms]
-        ids = list(map(hq_ids(kg.nodes("Region")).get, firms, repeat(())))
-        facts_of = {t: (tuple(name(r) for r in t if r in courted), name(t[0]) if t else None)
-                    for t in dict.fromkeys(ids)}
-        return map(facts_of.__getitem__, ids)
+    def courted_hq(firms: Sequence[str]) -> Iterable[tuple[str, ...]]:
+        ids = list(map((every_hq or hq_ids(courted)).get, firms, repeat(())))
+        names_of = {t: tuple(name(r) for r in t if r in courted) for t in dict.fromkeys(ids)}
+        return map(names_of.__getitem__, ids)
+
+    def hqs(firms: Sequence[str]) -> Iterable[str | None]:
+        if len(firms) < _HQ_INDEX_FROM and not every_hq:
+            return [_least_hq(succ[f], name) for f in firms]
+        if not every_hq:
+            every_hq.update(hq_ids(kg.nodes("Region")))
+        ids = list(map(every_hq.get, firms, repeat(())))
+        name_of = {t: name(t[0]) if t else None for t in dict.fromkeys(ids)}
+        return map(name_of.__getitem__, ids)
 
     def firms_in(segment: str) -> tuple[list[str], list[Mapping[str, Any]]]:
         into = pred[segment]
         placed = list(map(contains, into.values(), repeat("OPERATES_IN")))
         return list(compress(into, placed)), list(map(getitem, compress(into.values(), placed), repeat("OPERATES_IN")))
 
-    facts = CandidateFacts(sc.local_firms, names, lists, hq_facts, extras)
+    facts = CandidateFacts(sc.local_firms, names, lists, courted_hq, hqs, extras)
     return target_rows(w, {seg: (sc.segment_info(seg), kind) for seg, kind in gaps.items()}, firms_in, facts,
                        limit=limit, offset=offset)
 
@@ -371,9 +378,11 @@ class CandidateFacts:
     names: Callable[[Sequence[str]], Iterable[str]]
     #: each firm's lists (世界500强 …) in stored order
     lists: Callable[[Sequence[str]], Iterable[tuple[str, ...]]]
-    #: each firm's (names of the courted regions its HQs lie in, its HQ's name or None); few are distinct:
-    #: share them
-    hq_facts: Callable[[Sequence[str]], Iterable[tuple[tuple[str, ...], str | None]]]
+    #: the names of the courted regions each firm's HQs lie in (few are distinct: share them)
+    courted_hq: Callable[[Sequence[str]], Iterable[tuple[str, ...]]]
+    #: each firm's HQ name (None without one); asked for every candidate before ``courted_hq`` when every
+    #: one will be in the rows (no limit), else for the firms of the rows kept
+    hqs: Callable[[Sequence[str]], Iterable[str | None]]
     #: the few firms tied to local anchors or investing in local projects, with those names
     extras: Mapping[str, WhyFacts]
 
@@ -409,9 +418,10 @@ def target_rows(
     # stands for what its score and the middle of its ``why`` depend on — (lists, courted HQ regions) for
     # most firms, shared by thousands; a firm with ties or local investments is a class of its own.
     position = dict(zip(firms, itertools.count()))
-    hq_facts = list(facts.hq_facts(firms))
-    hq_col = list(map(itemgetter(1), hq_facts))
-    lists_courted = list(zip(facts.lists(firms), map(itemgetter(0), hq_facts), strict=True))
+    # Every candidate is in the rows when there is no limit: their HQs now (an engine may read the courted
+    # ones from the same pass); else only the kept firms' HQs, at the end.
+    hq_col = list(facts.hqs(firms)) if limit is None else None
+    lists_courted = list(zip(facts.lists(firms), facts.courted_hq(firms), strict=True))
     classes: dict[Any, int] = {}  # (lists, courted HQ names), or a firm with extras → class number
     class_col = list(map(classes.setdefault, lists_courted, itertools.count()))
     extras = facts.extras
@@ -462,6 +472,10 @@ def target_rows(
             candidates = candidates[offset:]
     if not candidates:
         return []
+    if hq_col is None:
+        kept = list(dict.fromkeys(c[4] for c in candidates))  # positions of the firms kept
+        hq_of = dict(zip(kept, facts.hqs([firms[i] for i in kept]), strict=True))
+        hq_col = list(map(hq_of.get, range(len(firms))))
     return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, placement_no)
 
 

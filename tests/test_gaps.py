@@ -417,6 +417,7 @@ def test_target_rows_are_target_row(ties, kg, hq_index_from, monkeypatch):
             expected.sort(key=lambda r: target_key(r.score, sc.segment_info(r.segment_id), r.enterprise,
                                                    r.enterprise_id))
             assert targets(graph, weights=w) == expected
+            assert targets(graph, weights=w, offset=1, limit=3) == expected[1:4]  # a page: its firms' HQs only
 
 
 def test_chokepoints_see_only_the_supply_ties_that_reach_anchors(q, choke):

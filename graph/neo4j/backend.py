@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from chainkg.errors import DataError, GraphError, InvalidArgument, NoHomeRegion, NotFoundError
@@ -399,7 +400,8 @@ class Neo4jBackend:
             local=frozenset(),
             names=lambda fs: map(names.__getitem__, fs),
             lists=lambda fs: map(lists_info.__getitem__, map(lists_of.__getitem__, fs)),
-            hq_facts=lambda fs: map(hq_info.__getitem__, map(hq_of.get, fs, repeat(""))),
+            courted_hq=lambda fs: map(itemgetter(0), map(hq_info.__getitem__, map(hq_of.get, fs, repeat("")))),
+            hqs=lambda fs: map(itemgetter(1), map(hq_info.__getitem__, map(hq_of.get, fs, repeat("")))),
             extras=extras,
         )
         # Python ranks and builds rows as the embedded engine does.
