@@ -5,9 +5,10 @@
 
 One process loads the workspace once (``freeze=True``; with ``--read-only`` as the CLI's query commands do: the
 snapshot's graph without networkx, relationships sharing property dicts), then alternates baseline and current
-functions ``--reps`` times with the cyclic GC paused (as every query runs, :func:`chainkg.graph.engine.no_cyclic_gc`);
-prints median (min–max) wall and median CPU seconds, and checks that both return equal rows. The baseline is the ``graph`` package of an older commit, imported as ``oldgraph`` (its absolute
-``chainkg.*`` imports resolve to this tree, which is fine for the query modules).
+functions ``--reps`` times with the cyclic GC paused (as every query runs, see
+:func:`chainkg.graph.engine.no_cyclic_gc`); prints median (min–max) wall and median CPU seconds, and checks that
+both return equal rows. The baseline is the ``graph`` package of an older commit, imported as ``oldgraph`` (its
+absolute ``chainkg.*`` imports resolve to this tree, which is fine for the query modules).
 """
 
 from __future__ import annotations

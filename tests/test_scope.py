@@ -27,12 +27,11 @@ def full_pass(kg: KnowledgeGraph, regions: frozenset[str]) -> dict:
         if k == "HAS_SEGMENT":
             segment_chain[v] = u
     for u, v, k, d in edges:
-        if k == "OPERATES_IN":
-            if u in local_firms:
-                firms_in[v].add(u)
-                if d.get("role") == "anchor" or nodes[u].get("anchor"):
-                    anchors_in[v].add(u)
-                    local_anchors.add(u)
+        if k == "OPERATES_IN" and u in local_firms:
+            firms_in[v].add(u)
+            if d.get("role") == "anchor" or nodes[u].get("anchor"):
+                anchors_in[v].add(u)
+                local_anchors.add(u)
         if k == "ANCHORS" and u in local_firms:
             local_anchors.add(u)
         if k == "IN_SEGMENT" and u in local_projects:
