@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -304,8 +305,15 @@ class Neo4jBackend:
         supply = relevant_supply_graph(supply_pred, set(anchors))
         firm_hits = enterprise_hits(supply, ops, set(anchors))
         if firm_hits:
-            rows += self._choke_rows("enterprise", firm_hits, supply, anchors, seg_name,
-                                     self._firm_details(params, sorted(firm_hits), chain_of))
+            # The rows' names and chains are asked while the rows are built (~2k at 100k firms): built with
+            # the rest of their facts (whether local came with the segments), then given their names.
+            local_firms = set(seg_rec["local_firms"])
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                names_f = pool.submit(self._firm_names, params, sorted(firm_hits), chain_of)
+                built = self._choke_rows("enterprise", firm_hits, supply, anchors, seg_name,
+                                         {f: ("", "", f in local_firms) for f in firm_hits})
+                names = names_f.result()
+            rows += [replace(r, name=names[r.id][0], chain=names[r.id][1]) for r in built]
         rows.sort(key=row_order)
         return rows
 
@@ -321,18 +329,18 @@ class Neo4jBackend:
                                        [anchors[a][0] for a in cut], [seg_name.get(i, i) for i in inputs]))
         return rows
 
-    def _firm_details(self, params: dict[str, Any], ids: list[str], chain_of: dict[str, str]) -> dict[str, Details]:
-        """id → (name, chain name, local) of these enterprises. The chain is that of the firm's first
-        OPERATES_IN (in push order, then by id), as the embedded engine's."""
-        firms = _unpack_details(self._read(q.CHOKE_FIRM_DETAILS_PACKED, params, ids=ids, chunk=64, us=_US, rs=_RS)[0])
+    def _firm_names(self, params: dict[str, Any], ids: list[str],
+                    chain_of: dict[str, str]) -> dict[str, tuple[str, str]]:
+        """id → (name, chain name) of these enterprises. The chain is that of the firm's first OPERATES_IN
+        (in push order, then by id), as the embedded engine's."""
+        firms = _unpack_firms(self._read(q.CHOKE_FIRM_DETAILS_PACKED, params, ids=ids, chunk=64, us=_US, rs=_RS)[0])
         if firms is None:  # some text held a separator (or was not text): the same facts as lists
-            firms = [(firm, name, local, placed) for firm, name, placed, local
-                     in self._read(q.CHOKE_FIRM_DETAILS, params, ids=ids)[0]["firms"]]
-        details = {}
-        for firm, name, local, placed in firms:
+            firms = self._read(q.CHOKE_FIRM_DETAILS, params, ids=ids)[0]["firms"]
+        names = {}
+        for firm, name, placed in firms:
             first = min(placed, key=lambda x: _seq_order(x[0], x[1]))[1] if placed else None
-            details[firm] = (name, chain_of.get(first, ""), bool(local))
-        return details
+            names[firm] = (name, chain_of.get(first, ""))
+        return names
 
     # ------------------------------------------------------------ targets
     def targets(
@@ -458,7 +466,7 @@ _US, _RS = "\x1f", "\x1e"
 #: The candidates statement runs as this many parts side by side (gap segments dealt out in turn): the
 #: server runs each on one core, and with a few parts the uneven segments even out.
 _PARTS = 4
-#: An enterprise or segment row's facts: name, chain name, local (covered locally, for a segment).
+#: A chokepoint row's facts: name, chain name, local (covered locally, for a segment).
 Details = tuple[str, str, bool]
 
 
@@ -587,35 +595,32 @@ def _unpack_reach(r: Any) -> Reach | None:
     return reach, {i: _split(g) for i, g in zip(ids, seg_col, strict=True)}
 
 
-def _unpack_details(r: Any) -> list[tuple[str, str, bool, list[tuple[int | None, str]]]] | None:
-    """[(id, name, local, [(seq, segment id) of each OPERATES_IN])] from a
-    :data:`.cypher.CHOKE_FIRM_DETAILS_PACKED` record, or None when the counts show that some text held a
-    separator (or ``ok`` that a value was not text, or a seq not an integer).
+def _unpack_firms(r: Any) -> list[tuple[str, str, list[tuple[int | None, str]]]] | None:
+    """[(id, name, [(seq, segment id) of each OPERATES_IN])] from a :data:`.cypher.CHOKE_FIRM_DETAILS_PACKED`
+    record, or None when the counts show that some text held a separator (or ``ok`` that a value was not
+    text, or a seq not an integer).
 
-    Five fields per firm; a separator inside an id or name only adds pieces, so exactly 5 × n fields and the
-    counted OPERATES_IN in both list columns mean every value was read whole (a \x1e in a name is kept: that
-    field is not split on it).
+    Four fields per firm; a separator inside an id or name only adds pieces, so exactly 4 × n fields and the
+    counted OPERATES_IN in both list columns mean every value was read whole (a \\x1e in an id or name is
+    kept: those fields are not split on it).
 
     >>> rec = {"n": 2, "nops": 3, "ok": True,
-    ...        "chunks": ["f\x1f甲\x1f1\x1fS1\x1eS2\x1e\x1f7\x1e3\x1e\x1f", "g\x1f乙\x1f\x1fS1\x1e\x1f\x1e\x1f"]}
-    >>> _unpack_details(rec)
-    [('f', '甲', True, [(7, 'S1'), (3, 'S2')]), ('g', '乙', False, [(None, 'S1')])]
-    >>> _unpack_details({**rec, "nops": 2}) is None
+    ...        "chunks": ["f\x1f甲\x1fS1\x1eS2\x1e\x1f7\x1e3\x1e\x1f", "g\x1f乙\x1fS1\x1e\x1f\x1e\x1f"]}
+    >>> _unpack_firms(rec)
+    [('f', '甲', [(7, 'S1'), (3, 'S2')]), ('g', '乙', [(None, 'S1')])]
+    >>> _unpack_firms({**rec, "nops": 2}) is None
     True
     """
     if not r["ok"]:
         return None
     fields = "".join(r["chunks"]).split(_US)
-    if len(fields) != 5 * r["n"] + 1 or fields[-1]:
+    if len(fields) != 4 * r["n"] + 1 or fields[-1]:
         return None
-    seg_col, seq_col = fields[3::5], fields[4::5]
+    seg_col, seq_col = fields[2::4], fields[3::4]
     if "".join(seg_col).count(_RS) != r["nops"] or "".join(seq_col).count(_RS) != r["nops"]:
         return None
-    out = []
-    for i, name, local, segs, seqs in zip(fields[0:-1:5], fields[1::5], fields[2::5], seg_col, seq_col, strict=True):
-        out.append((i, name, local == "1",
-                    [(int(q) if q else None, s) for q, s in zip(_split(seqs), _split(segs), strict=True)]))
-    return out
+    return [(i, name, [(int(q) if q else None, s) for q, s in zip(_split(seqs), _split(segs), strict=True)])
+            for i, name, segs, seqs in zip(fields[0:-1:4], fields[1::4], seg_col, seq_col, strict=True)]
 
 
 def _placement(r: Any) -> dict[str, str]:

@@ -273,9 +273,10 @@ RETURN u.id AS id, u.name AS name, u.stage AS stage, u.order AS order, sc.id AS 
 """
 
 #: Every segment as [id, name, seq, its chain's name (null if none), covered locally], every FEEDS tie as
-#: [from, to, seq], and the local anchors (of ``$chain``, if given) as [id, name, segment ids] by id, in one
-#: record: the FEEDS graph of chokepoints, the facts of any segment row, and all that the segment rows need,
-#: so that Python computes them while :data:`CHOKE_SUPPLY_REACH_PACKED` is still on the server.
+#: [from, to, seq], the local anchors (of ``$chain``, if given) as [id, name, segment ids] by id, and the
+#: ids of the local enterprises, in one record: the FEEDS graph of chokepoints, the facts of any segment row,
+#: all that the segment rows need (so Python computes them while :data:`CHOKE_SUPPLY_REACH_PACKED` is still
+#: on the server), and whether an enterprise row is local (``lnodes`` is at hand here).
 CHOKE_SEGMENTS = f"""
 {HOME_LOCAL}
 CALL {{
@@ -294,7 +295,7 @@ CALL {{
   WITH a ORDER BY a.id
   RETURN collect([a.id, {NAME('a')}, [(a)-[:OPERATES_IN]->(t:Segment) | t.id]]) AS anchors
 }}
-RETURN segments, feeds, anchors
+RETURN segments, feeds, anchors, [n IN lnodes WHERE n:Enterprise | n.id] AS local_firms
 """
 #: The part of the SUPPLIES graph that reaches the anchors ``$ids``: every node that supplies one of them,
 #: directly or not (the anchors included), with its direct suppliers, whether it has any SUPPLIES tie
@@ -340,31 +341,28 @@ CALL {{
 RETURN n, ns, nseg, coalesce(okn, 1) = 1 AS ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
-#: The facts of enterprise rows, in one record (~2k firms at 100k firms; a record each cost the driver more
-#: than the server's work): per firm [id, name, [[seq, segment id] of each OPERATES_IN], local]; its chain
-#: is the first segment's, by seq then id.
+#: The names of enterprise rows, in one record (~2k firms at 100k firms; a record each cost the driver more
+#: than the server's work): per firm [id, name, [[seq, segment id] of each OPERATES_IN]]; its chain is the
+#: first segment's, by seq then id. (Whether it is local comes with :data:`CHOKE_SEGMENTS`.)
 CHOKE_FIRM_DETAILS = f"""
-{HOME_LOCAL}
 UNWIND $ids AS id
 MATCH (n:{C}Enterprise {{{OWN}, id: id}})
-RETURN collect([n.id, {NAME('n')}, [(n)-[r:OPERATES_IN]->(s) | [r._seq, s.id]], {LOCAL('n')}]) AS firms
+RETURN collect([n.id, {NAME('n')}, [(n)-[r:OPERATES_IN]->(s) | [r._seq, s.id]]]) AS firms
 """
 #: :data:`CHOKE_FIRM_DETAILS` packed into text (the driver decoded its ~20k small values in ~50 ms): per firm
-#: ``id, name, local, segment ids, seqs``, each field ended by ``$us``, each segment id and each seq (decimal
-#: text, empty when not an integer) by ``$rs``, ``$chunk`` firms per string. ``n`` counts the firms and
-#: ``nops`` their OPERATES_IN (the reader's proof that it split every value whole); ``ok`` says every packed
-#: value is text and every seq an integer or null (as the list statement's reader would treat it).
+#: ``id, name, segment ids, seqs``, each field ended by ``$us``, each segment id and each seq (decimal text,
+#: empty when null) by ``$rs``, ``$chunk`` firms per string. ``n`` counts the firms and ``nops`` their
+#: OPERATES_IN (the reader's proof that it split every value whole); ``ok`` says every packed value is text
+#: and every seq an integer or null (else the list statement answers, and its reader orders them as before).
 CHOKE_FIRM_DETAILS_PACKED = f"""
-{HOME_LOCAL}
 UNWIND $ids AS id
 MATCH (n:{C}Enterprise {{{OWN}, id: id}})
-WITH n.id AS id, {NAME('n')} AS name, [(n)-[r:OPERATES_IN]->(s) | [s.id, r._seq]] AS ops, {LOCAL('n')} AS local
+WITH n.id AS id, {NAME('n')} AS name, [(n)-[r:OPERATES_IN]->(s) | [s.id, r._seq]] AS ops
 WITH count(*) AS n, sum(size(ops)) AS nops,
   min(CASE WHEN id IS :: STRING NOT NULL AND name IS :: STRING NOT NULL
       AND all(o IN ops WHERE o[0] IS :: STRING NOT NULL AND (o[1] IS NULL OR o[1] IS :: INTEGER))
       THEN 1 ELSE 0 END) AS okn,
-  collect(id + $us + name + $us + CASE WHEN local THEN '1' ELSE '' END + $us
-          + reduce(t = '', o IN ops | t + o[0] + $rs) + $us
+  collect(id + $us + name + $us + reduce(t = '', o IN ops | t + o[0] + $rs) + $us
           + reduce(t = '', o IN ops | t + coalesce(toString(o[1]), '') + $rs) + $us) AS lines
 RETURN n, nops, coalesce(okn, 1) = 1 AS ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
