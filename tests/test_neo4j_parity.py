@@ -134,6 +134,43 @@ def test_chokepoints_with_the_packing_separators_in_ids(backend, asked, middle, 
     assert [(r.kind, r.id) for r in got] == [("enterprise", middle), ("enterprise", "h2"), ("segment", "S3"),
                                             ("segment", "S4")]
     assert (cypher.CHOKE_SUPPLY_REACH_PACKED in asked, cypher.CHOKE_SUPPLY_REACH in asked) == (True, not packed)
+    # The enterprise rows' facts come packed too, with the same proof; there a firm id is a field of its own,
+    # not split on \x1e, so only a \x1f in it takes the list statement.
+    details_packed = "\x1f" not in middle
+    assert (cypher.CHOKE_FIRM_DETAILS_PACKED in asked, cypher.CHOKE_FIRM_DETAILS in asked) == (True, not details_packed)
+
+
+@pytest.mark.parametrize(("name", "seq", "packed"), [("中间商", None, True), ("中间\x1e商", None, True),
+                                                      ("中间\x1f商", None, False), ("中间商", "x", False),
+                                                      ("中间商", 1.5, False)])
+def test_chokepoint_firm_facts_packed_or_not(backend, asked, name, seq, packed):
+    """An enterprise row's name and chain come packed into text: a \\x1f in a name (a field of its own, not
+    split on \\x1e) or an OPERATES_IN whose push order is not an integer takes the list statement. The
+    chain is that of the firm's first OPERATES_IN in push order: m works in T1 (chain 链Y), pushed first,
+    then in S3 (链X), whose id sorts first; the embedded engine's adjacency order says the same."""
+    from chainkg.graph.neo4j import cypher
+
+    graph = choke_graph()
+    b = Builder(kg=graph)
+    b.chain("Y", "链Y").segment("T1", "环节T", "Y", 1)
+    graph.g.remove_edge("m", "S3", key="OPERATES_IN")
+    b.edge("OPERATES_IN", "m", "T1", role="key").edge("OPERATES_IN", "m", "S3", role="key")
+    graph.g.nodes["m"]["name"] = name
+    load(backend.conn, graph)
+    if seq is not None:  # a graph written by other means: the push order of m's first OPERATES_IN is not an int
+        backend.conn.write("MATCH (:Chainkg {_graph: $graph, id: 'm'})-[r:OPERATES_IN]->(:Segment {id: 'T1'}) "
+                           "SET r._seq = $seq", seq=seq)
+    asked.clear()
+    got = backend.run("chokepoints")
+    expected = queries.chokepoints(graph)
+    m = next(r for r in got if r.id == "m")
+    assert (m.name, m.local) == (name, False)
+    if seq is None:
+        assert [r.as_dict() for r in got] == [r.as_dict() for r in expected]
+        assert m.chain == "链Y"
+    else:  # T1 now comes after S3: the chain of S3
+        assert m.chain == "链X"
+    assert (cypher.CHOKE_FIRM_DETAILS_PACKED in asked, cypher.CHOKE_FIRM_DETAILS in asked) == (True, not packed)
 
 
 def test_targets_text_with_the_packing_separators(backend, ties, asked):  # noqa: F811

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 from chainkg.errors import DataError, GraphError, InvalidArgument, NoHomeRegion, NotFoundError
 from chainkg.graph.chokepoints import (
     ChokepointRow,
+    Hits,
     betweenness,
     chokepoint_row,
     enterprise_hits,
@@ -264,21 +266,30 @@ class Neo4jBackend:
     # -------------------------------------------------------- chokepoints
     def chokepoints(self, region: str | None = None, chain: str | None = None) -> list[ChokepointRow]:
         params = self._params(region, chain)
-        # Two statements side by side (the server runs each on one core): every segment with the FEEDS ties,
-        # and the anchors with the part of the SUPPLIES graph that reaches them; results in serial order.
+        rows = []
+        # Two statements side by side (the server runs each on one core): every segment with the FEEDS ties
+        # and the anchors, and the part of the SUPPLIES graph that reaches the anchors (the longer one). The
+        # segment rows are computed while the second is still on the server; results in serial order.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            seg_rec = pool.submit(self._read, q.CHOKE_SEGMENTS, params)
-            reach_rec = pool.submit(self._read, q.CHOKE_SUPPLY_REACH_PACKED, params, chunk=64, us=_US, rs=_RS)
-            seg_rec, reach_rec = seg_rec.result()[0], reach_rec.result()[0]
-        # [id, name, seq, chain name, covered locally] per segment, in graph order
-        segs = sorted(seg_rec["segments"], key=lambda r: _seq_order(r[2], r[0]))
-        seg_facts = {r[0]: r for r in segs}
-        seg_name = {sid: name for sid, name, *_ in segs}
-        feed = Digraph()
-        feed.add_nodes_from(r[0] for r in segs)
-        feeds = sorted(seg_rec["feeds"], key=lambda r: _seq_order(r[2], (r[0], r[1])))
-        feed.add_edges_from((u, v) for u, v, _ in feeds)
-        anchors = {a: (name, segments) for a, name, segments in reach_rec["anchors"]}
+            seg_f = pool.submit(self._read, q.CHOKE_SEGMENTS, params)
+            reach_f = pool.submit(self._read, q.CHOKE_SUPPLY_REACH_PACKED, params, chunk=64, us=_US, rs=_RS)
+            seg_rec = seg_f.result()[0]
+            # [id, name, seq, chain name, covered locally] per segment, in graph order
+            segs = sorted(seg_rec["segments"], key=lambda r: _seq_order(r[2], r[0]))
+            seg_name = {sid: name for sid, name, *_ in segs}
+            chain_of = {sid: chain_name or "" for sid, _, _, chain_name, _ in segs}
+            feed = Digraph()
+            feed.add_nodes_from(seg_name)
+            feeds = sorted(seg_rec["feeds"], key=lambda r: _seq_order(r[2], (r[0], r[1])))
+            feed.add_edges_from((u, v) for u, v, _ in feeds)
+            anchors = {a: (name, segments) for a, name, segments in seg_rec["anchors"]}
+            seg_hits = segment_hits(feed, {a: sorted(segments) for a, (_, segments) in anchors.items()})
+            if seg_hits:
+                seg_facts = {r[0]: r for r in segs}
+                rows += self._choke_rows("segment", seg_hits, feed, anchors, seg_name, {
+                    sid: (name, chain_name or "", bool(covered))
+                    for sid, name, _, chain_name, covered in (seg_facts[s] for s in seg_hits)})
+            reach_rec = reach_f.result()[0]
         # Only the part of the SUPPLIES graph that reaches the anchors, with those firms' segments; the same
         # walk as the embedded engine's then picks the same nodes and ties from it.
         packed = _unpack_reach(reach_rec)
@@ -291,33 +302,45 @@ class Neo4jBackend:
         def supply_pred(n: str) -> tuple[list[str], bool]:
             return reach.get(n, ([], False))
 
-        seg_hits = segment_hits(feed, {a: sorted(segments) for a, (_, segments) in anchors.items()})
         supply = relevant_supply_graph(supply_pred, set(anchors))
         firm_hits = enterprise_hits(supply, ops, set(anchors))
-        chain_of = {sid: chain or "" for sid, _, _, chain, _ in segs}
-
-        details: dict[str, tuple[str, str, bool]] = {}  # id → name, chain name, local
-        for sid in seg_hits:
-            _, name, _, chain_name, covered = seg_facts[sid]
-            details[sid] = (name, chain_name or "", bool(covered))
         if firm_hits:
-            firms = self._read(q.CHOKE_FIRM_DETAILS, params, ids=sorted(firm_hits))[0]["firms"]
-            for firm, name, placed, local in firms:
-                # As the embedded engine: the chain of the firm's first OPERATES_IN (in push order, then by id).
-                first = min(placed, key=lambda x: _seq_order(x[0], x[1]))[1] if placed else None
-                details[firm] = (name, chain_of.get(first, ""), bool(local))
-        rows = []
-        for kind, hits, graph in (("segment", seg_hits, feed), ("enterprise", firm_hits, supply)):
-            if not hits:
-                continue
-            bc = betweenness(graph)
-            for n, (cut, inputs) in hits.items():
-                name, chain_name, local = details[n]
-                rows.append(chokepoint_row(kind, name, n, chain_name, local,
-                                           bc.get(n, 0.0) if bc is not None else None,
-                                           [anchors[a][0] for a in cut], [seg_name.get(i, i) for i in inputs]))
+            # The rows' names and chains are asked while the rows are built (~2k at 100k firms): built with
+            # the rest of their facts (whether local came with the segments), then given their names.
+            local_firms = set(seg_rec["local_firms"])
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                names_f = pool.submit(self._firm_names, params, sorted(firm_hits), chain_of)
+                built = self._choke_rows("enterprise", firm_hits, supply, anchors, seg_name,
+                                         {f: ("", "", f in local_firms) for f in firm_hits})
+                names = names_f.result()
+            rows += [replace(r, name=names[r.id][0], chain=names[r.id][1]) for r in built]
         rows.sort(key=row_order)
         return rows
+
+    @staticmethod
+    def _choke_rows(kind: str, hits: Hits, graph: Digraph, anchors: dict[str, tuple[str, list[str]]],
+                    seg_name: dict[str, str], details: dict[str, Details]) -> list[ChokepointRow]:
+        """The rows of one kind, as the embedded engine builds them (``details``: id → name, chain, local)."""
+        bc = betweenness(graph)
+        rows = []
+        for n, (cut, inputs) in hits.items():
+            name, chain_name, local = details[n]
+            rows.append(chokepoint_row(kind, name, n, chain_name, local, bc.get(n, 0.0) if bc is not None else None,
+                                       [anchors[a][0] for a in cut], [seg_name.get(i, i) for i in inputs]))
+        return rows
+
+    def _firm_names(self, params: dict[str, Any], ids: list[str],
+                    chain_of: dict[str, str]) -> dict[str, tuple[str, str]]:
+        """id → (name, chain name) of these enterprises. The chain is that of the firm's first OPERATES_IN
+        (in push order, then by id), as the embedded engine's."""
+        firms = _unpack_firms(self._read(q.CHOKE_FIRM_DETAILS_PACKED, params, ids=ids, chunk=64, us=_US, rs=_RS)[0])
+        if firms is None:  # some text held a separator (or was not text): the same facts as lists
+            firms = self._read(q.CHOKE_FIRM_DETAILS, params, ids=ids)[0]["firms"]
+        names = {}
+        for firm, name, placed in firms:
+            first = min(placed, key=lambda x: _seq_order(x[0], x[1]))[1] if placed else None
+            names[firm] = (name, chain_of.get(first, ""))
+        return names
 
     # ------------------------------------------------------------ targets
     def targets(
@@ -443,6 +466,8 @@ _US, _RS = "\x1f", "\x1e"
 #: The candidates statement runs as this many parts side by side (gap segments dealt out in turn): the
 #: server runs each on one core, and with a few parts the uneven segments even out.
 _PARTS = 4
+#: A chokepoint row's facts: name, chain name, local (covered locally, for a segment).
+Details = tuple[str, str, bool]
 
 
 class Candidates(NamedTuple):
@@ -540,7 +565,11 @@ def _unpack_candidates(records: list[Any]) -> Candidates | None:
     return Candidates(names, hqs, lists, firms_in, placed_in, _split)
 
 
-def _unpack_reach(r: Any) -> tuple[dict[str, tuple[list[str], bool]], dict[str, list[str]]] | None:
+#: The part of the SUPPLIES graph that reaches the anchors: node → (direct suppliers, tied), node → segments.
+Reach = tuple[dict[str, tuple[list[str], bool]], dict[str, list[str]]]
+
+
+def _unpack_reach(r: Any) -> Reach | None:
     """(node → (direct suppliers, tied), node → segments) from a :data:`.cypher.CHOKE_SUPPLY_REACH_PACKED`
     record, or None when the counts show an id held a separator (or ``ok`` that one was not text).
 
@@ -564,6 +593,34 @@ def _unpack_reach(r: Any) -> tuple[dict[str, tuple[list[str], bool]], dict[str, 
         return None
     reach = {i: (_split(s), t == "1") for i, s, t in zip(ids, sup_col, tied_col, strict=True)}
     return reach, {i: _split(g) for i, g in zip(ids, seg_col, strict=True)}
+
+
+def _unpack_firms(r: Any) -> list[tuple[str, str, list[tuple[int | None, str]]]] | None:
+    """[(id, name, [(seq, segment id) of each OPERATES_IN])] from a :data:`.cypher.CHOKE_FIRM_DETAILS_PACKED`
+    record, or None when the counts show that some text held a separator (or ``ok`` that a value was not
+    text, or a seq not an integer).
+
+    Four fields per firm; a separator inside an id or name only adds pieces, so exactly 4 × n fields and the
+    counted OPERATES_IN in both list columns mean every value was read whole (a \\x1e in an id or name is
+    kept: those fields are not split on it).
+
+    >>> rec = {"n": 2, "nops": 3, "ok": True,
+    ...        "chunks": ["f\x1f甲\x1fS1\x1eS2\x1e\x1f7\x1e3\x1e\x1f", "g\x1f乙\x1fS1\x1e\x1f\x1e\x1f"]}
+    >>> _unpack_firms(rec)
+    [('f', '甲', [(7, 'S1'), (3, 'S2')]), ('g', '乙', [(None, 'S1')])]
+    >>> _unpack_firms({**rec, "nops": 2}) is None
+    True
+    """
+    if not r["ok"]:
+        return None
+    fields = "".join(r["chunks"]).split(_US)
+    if len(fields) != 4 * r["n"] + 1 or fields[-1]:
+        return None
+    seg_col, seq_col = fields[2::4], fields[3::4]
+    if "".join(seg_col).count(_RS) != r["nops"] or "".join(seq_col).count(_RS) != r["nops"]:
+        return None
+    return [(i, name, [(int(q) if q else None, s) for q, s in zip(_split(seqs), _split(segs), strict=True)])
+            for i, name, segs, seqs in zip(fields[0:-1:4], fields[1::4], seg_col, seq_col, strict=True)]
 
 
 def _placement(r: Any) -> dict[str, str]:

@@ -272,8 +272,11 @@ RETURN u.id AS id, u.name AS name, u.stage AS stage, u.order AS order, sc.id AS 
   CASE WHEN sup IS NULL THEN [] ELSE [(sup)-[l:LOCATED_IN]->(r) WHERE l.role = 'hq' | [r.id, {NAME('r')}]] END AS hq
 """
 
-#: Every segment as [id, name, seq, its chain's name (null if none), covered locally] and every FEEDS tie
-#: as [from, to, seq], in one record: the FEEDS graph of chokepoints and the facts of any segment row.
+#: Every segment as [id, name, seq, its chain's name (null if none), covered locally], every FEEDS tie as
+#: [from, to, seq], the local anchors (of ``$chain``, if given) as [id, name, segment ids] by id, and the
+#: ids of the local enterprises, in one record: the FEEDS graph of chokepoints, the facts of any segment row,
+#: all that the segment rows need (so Python computes them while :data:`CHOKE_SUPPLY_REACH_PACKED` is still
+#: on the server), and whether an enterprise row is local (``lnodes`` is at hand here).
 CHOKE_SEGMENTS = f"""
 {HOME_LOCAL}
 CALL {{
@@ -286,7 +289,13 @@ CALL {{
   MATCH (u:{C}Segment {{{OWN}}})-[r:FEEDS]->(v:Segment)
   RETURN collect([u.id, v.id, r._seq]) AS feeds
 }}
-RETURN segments, feeds
+CALL {{
+  WITH home, locals, lnodes
+  {_LOCAL_ANCHORS}
+  WITH a ORDER BY a.id
+  RETURN collect([a.id, {NAME('a')}, [(a)-[:OPERATES_IN]->(t:Segment) | t.id]]) AS anchors
+}}
+RETURN segments, feeds, anchors, [n IN lnodes WHERE n:Enterprise | n.id] AS local_firms
 """
 #: The part of the SUPPLIES graph that reaches the anchors ``$ids``: every node that supplies one of them,
 #: directly or not (the anchors included), with its direct suppliers, whether it has any SUPPLIES tie
@@ -300,17 +309,20 @@ WITH DISTINCT x
 RETURN collect(x.id) AS ids, collect([(u)-[:SUPPLIES]->(x) | u.id]) AS suppliers,
   collect(EXISTS {{ MATCH (x)-[:SUPPLIES]-() }}) AS tied, collect([(x)-[:OPERATES_IN]->(s) | s.id]) AS segments
 """
-#: The local anchors (of ``$chain``, if given) as [id, name, segment ids], and :data:`CHOKE_SUPPLY_REACH` from
-#: them packed into text, as :data:`TARGET_CANDIDATES_PACKED` is (the driver decodes a few long strings far
-#: faster than 19k nested lists): per node ``id, suppliers, tied, segments``, each field ended by ``$us`` and
-#: each supplier and segment id by ``$rs``, ``$chunk`` nodes per string; ``n``, ``ns`` and ``nseg`` count
-#: nodes, suppliers and segments, so the reader can prove it split every id whole. One round trip: the
-#: anchors are found here rather than sent back as ``$ids``.
+#: :data:`CHOKE_SUPPLY_REACH` from the local anchors (of ``$chain``, if given; found here rather than sent
+#: back as ``$ids``, so that it runs side by side with :data:`CHOKE_SEGMENTS`) packed into text, as
+#: :data:`TARGET_CANDIDATES_PACKED` is (the driver decodes a few long strings far faster than 19k nested
+#: lists): per node ``id, suppliers, tied, segments``, each field ended by ``$us`` and each supplier and
+#: segment id by ``$rs``, ``$chunk`` nodes per string; ``n``, ``ns`` and ``nseg`` count nodes, suppliers
+#: and segments, so the reader can prove it split every id whole. The anchors need only ``locals``: no
+#: ``lnodes`` (``HOME``, not ``HOME_LOCAL``).
+_REACH_ANCHORS = _LOCAL_ANCHORS.replace("WITH home, locals, lnodes, a", "WITH home, locals, a")
+assert _REACH_ANCHORS != _LOCAL_ANCHORS and "lnodes" not in _REACH_ANCHORS
 CHOKE_SUPPLY_REACH_PACKED = f"""
-{HOME_LOCAL}
+{HOME}
 CALL {{
-  WITH home, locals, lnodes
-  {_LOCAL_ANCHORS}
+  WITH home, locals
+  {_REACH_ANCHORS}
   RETURN collect(a) AS anchors
 }}
 CALL {{
@@ -326,18 +338,34 @@ CALL {{
     collect(id + $us + reduce(t = '', u IN sup | t + u + $rs) + $us + CASE WHEN tied THEN '1' ELSE '' END + $us
             + reduce(t = '', s IN segs | t + s + $rs) + $us) AS lines
 }}
-RETURN [a IN anchors | [a.id, {NAME('a')}, [(a)-[:OPERATES_IN]->(t:Segment) | t.id]]] AS anchors,
-  n, ns, nseg, coalesce(okn, 1) = 1 AS ok,
+RETURN n, ns, nseg, coalesce(okn, 1) = 1 AS ok,
   [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
-#: The facts of enterprise rows, in one record (~2k firms at 100k firms; a record each cost the driver more
-#: than the server's work): per firm [id, name, [[seq, segment id] of each OPERATES_IN], local]; its chain
-#: is the first segment's, by seq then id.
+#: The names of enterprise rows, in one record (~2k firms at 100k firms; a record each cost the driver more
+#: than the server's work): per firm [id, name, [[seq, segment id] of each OPERATES_IN]]; its chain is the
+#: first segment's, by seq then id. (Whether it is local comes with :data:`CHOKE_SEGMENTS`.)
 CHOKE_FIRM_DETAILS = f"""
-{HOME_LOCAL}
 UNWIND $ids AS id
 MATCH (n:{C}Enterprise {{{OWN}, id: id}})
-RETURN collect([n.id, {NAME('n')}, [(n)-[r:OPERATES_IN]->(s) | [r._seq, s.id]], {LOCAL('n')}]) AS firms
+RETURN collect([n.id, {NAME('n')}, [(n)-[r:OPERATES_IN]->(s) | [r._seq, s.id]]]) AS firms
+"""
+#: :data:`CHOKE_FIRM_DETAILS` packed into text (the driver decoded its ~20k small values in ~50 ms): per firm
+#: ``id, name, segment ids, seqs``, each field ended by ``$us``, each segment id and each seq (decimal text,
+#: empty when null) by ``$rs``, ``$chunk`` firms per string. ``n`` counts the firms and ``nops`` their
+#: OPERATES_IN (the reader's proof that it split every value whole); ``ok`` says every packed value is text
+#: and every seq an integer or null (else the list statement answers, and its reader orders them as before).
+CHOKE_FIRM_DETAILS_PACKED = f"""
+UNWIND $ids AS id
+MATCH (n:{C}Enterprise {{{OWN}, id: id}})
+WITH n.id AS id, {NAME('n')} AS name, [(n)-[r:OPERATES_IN]->(s) | [s.id, r._seq]] AS ops
+WITH count(*) AS n, sum(size(ops)) AS nops,
+  min(CASE WHEN id IS :: STRING NOT NULL AND name IS :: STRING NOT NULL
+      AND all(o IN ops WHERE o[0] IS :: STRING NOT NULL AND (o[1] IS NULL OR o[1] IS :: INTEGER))
+      THEN 1 ELSE 0 END) AS okn,
+  collect(id + $us + name + $us + reduce(t = '', o IN ops | t + o[0] + $rs) + $us
+          + reduce(t = '', o IN ops | t + coalesce(toString(o[1]), '') + $rs) + $us) AS lines
+RETURN n, nops, coalesce(okn, 1) = 1 AS ok,
+  [i IN range(0, size(lines) - 1, $chunk) | reduce(t = '', x IN lines[i..i + $chunk] | t + x)] AS chunks
 """
 
 #: 招商目标 candidates, one record per gap segment and placement (provenance, and the evidence where the row
