@@ -140,11 +140,11 @@ class TargetRow(NamedTuple):
 
 def courted_regions(kg: KnowledgeGraph, regions: frozenset[str]) -> set[str]:
     """Regions targeted by events hosted in ``regions``, with every region PART_OF them."""
+    targeted = {r: None for e in kg.nodes("Event") if set(kg.out(e, "HOSTED_BY")) & regions
+                for r in kg.out(e, "TARGETS")}
     courted: set[str] = set()
-    for e in kg.nodes("Event"):
-        if set(kg.out(e, "HOSTED_BY")) & regions:
-            for r in kg.out(e, "TARGETS"):
-                courted |= kg.region_closure(r)
+    for r in targeted:  # each region once: many events court the same one (50 events, 21 regions at 100k firms)
+        courted |= kg.region_closure(r)
     return courted - set(regions)
 
 
