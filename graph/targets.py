@@ -448,11 +448,10 @@ def target_rows(
         why_of[c] = (ties, lists, courted_hq, invests)
     parts_of = {c: firm_parts(w, *args) for c, args in args_of.items()}
 
-    # A candidate: (-score, segment rank, name, id, position, number of its placement). A placement is the
-    # (provenance, evidence) of the firm's OPERATES_IN; there are a few distinct ones, numbered in turn.
+    # A candidate: (-score, segment rank, name, id, position, index of its OPERATES_IN properties in
+    # ``placed_in[rank]``); the properties are read for the rows kept only.
     candidates: list[tuple[float, int, str, str, int, int]] = []
-    placement_no: dict[tuple[str, str | None], int] = {}
-    numbers = itertools.count()
+    placed_in: list[list[Mapping[str, Any]]] = []
     by_kind: dict[str, dict[int, float]] = {}
     for rank, ((_, (_, kind)), (segment_firms, placed)) in enumerate(zip(ranked, in_segment, strict=True)):
         neg_score = by_kind.get(kind)
@@ -460,14 +459,14 @@ def target_rows(
             gp = gap_part(w, kind)
             neg_score = by_kind[kind] = {c: -round(gp + sum(parts), 6) for c, parts in parts_of.items()}
         outside = list(map(position.__contains__, segment_firms))
-        kept = list(compress(segment_firms, outside))
+        if all(outside):  # a missing segment has no local firm
+            kept, props = segment_firms, placed
+        else:
+            kept, props = list(compress(segment_firms, outside)), list(compress(placed, outside))
+        placed_in.append(props)
         at = list(map(position.__getitem__, kept))
-        props = list(compress(placed, outside))
-        placements = zip(map(dict.get, props, repeat("provenance"), repeat("")),
-                         map(dict.get, props, repeat("evidence")), strict=True)
         candidates.extend(zip(map(neg_score.__getitem__, map(class_col.__getitem__, at)), repeat(rank),
-                              map(name_col.__getitem__, at), kept, at,
-                              map(placement_no.setdefault, placements, numbers)))
+                              map(name_col.__getitem__, at), kept, at, range(len(kept))))
     if limit is not None:
         candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
     else:
@@ -480,18 +479,23 @@ def target_rows(
         kept = list(dict.fromkeys(c[4] for c in candidates))  # positions of the firms kept
         hq_of = dict(zip(kept, facts.hqs([firms[i] for i in kept]), strict=True))
         hq_col = list(map(hq_of.get, range(len(firms))))
-    return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, placement_no)
+    return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, placed_in)
 
 
 def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], candidates: list[tuple],
               hq_col: list[str | None], class_col: list[int], why_of: dict[int, tuple],
-              parts_of: dict[int, tuple[float, ...]], placement_no: dict[tuple[str, str | None], int]
-              ) -> list[TargetRow]:
+              parts_of: dict[int, tuple[float, ...]], placed_in: list[list[Mapping[str, Any]]]) -> list[TargetRow]:
     """The kept candidates' rows, column by column: each column is one C-level pass (map, zip) over the
     rows, and the Python-level work runs once per distinct value — the middle of ``why`` per firm class, a
     ``why`` per distinct (segment, middle, placement), a ``parts`` dict per (gap kind, class)."""
-    negs, ranks, fnames, firms, at, placed = zip(*candidates, strict=True)
+    negs, ranks, fnames, firms, at, index = zip(*candidates, strict=True)
     seg_ids = [seg for seg, _ in ranked]
+    # Each row's placement, (provenance, evidence) of its OPERATES_IN: a few distinct ones, numbered in turn.
+    props = list(map(getitem, map(placed_in.__getitem__, ranks), index))
+    placement_no: dict[tuple[str, str | None], int] = {}
+    placed = list(map(placement_no.setdefault, zip(map(dict.get, props, repeat("provenance"), repeat("")),
+                                                   map(dict.get, props, repeat("evidence")), strict=True),
+                      itertools.count()))
     placement = {number: value for value, number in placement_no.items()}
     cls = list(map(class_col.__getitem__, at))
 
