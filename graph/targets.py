@@ -371,9 +371,9 @@ class WhyFacts(NamedTuple):
 class CandidateFacts:
     """What :func:`target_rows` reads of the firms in the gap segments, asked in bulk.
 
-    Each callable takes firm ids (or firm and segment ids) and gives one value per firm, in order, so an
-    engine answers with look-ups mapped over its dicts instead of a Python call per firm: at 100k firms
-    there are ~85k candidates in ~110k rows.
+    Each callable takes a list of firm ids and gives one value per firm, in order, so an engine answers
+    with look-ups mapped over its dicts instead of a Python call per firm: at 100k firms there are ~85k
+    candidates in ~110k rows.
     """
 
     #: firms located in the home region: not candidates
