@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress, filterfalse, repeat
-from operator import add, contains, eq, getitem, itemgetter, mul, neg
+from operator import add, contains, eq, getitem, itemgetter, le, mul, neg
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -431,7 +431,9 @@ def target_rows(
     extras = facts.extras
     for f in extras.keys() & position.keys():
         class_col[position[f]] = classes[f] = len(firms) + len(classes)  # a number no shared class has
-    name_col = list(facts.names(firms))
+    # Names are sort keys: every candidate's for all rows; for a page, only those of the candidates that
+    # can reach it (below).
+    name_col = list(facts.names(firms)) if limit is None else None
 
     # Per class: its score arguments (ties, lists, HQ courted, invests) and their parts; and the names
     # behind the middle of its ``why``.
@@ -449,7 +451,8 @@ def target_rows(
     parts_of = {c: firm_parts(w, *args) for c, args in args_of.items()}
 
     # A candidate: (-score, segment rank, name, id, position, index of its OPERATES_IN properties in
-    # ``placed_in[rank]``); the properties are read for the rows kept only.
+    # ``placed_in[rank]``); the properties are read for the rows kept only. For a page, first without
+    # name and id: (-score, segment rank, position, index).
     candidates: list[tuple[float, int, str, str, int, int]] = []
     placed_in: list[list[Mapping[str, Any]]] = []
     by_kind: dict[str, dict[int, float]] = {}
@@ -465,10 +468,13 @@ def target_rows(
             kept, props = list(compress(segment_firms, outside)), list(compress(placed, outside))
         placed_in.append(props)
         at = list(map(position.__getitem__, kept))
-        candidates.extend(zip(map(neg_score.__getitem__, map(class_col.__getitem__, at)), repeat(rank),
-                              map(name_col.__getitem__, at), kept, at, range(len(kept))))
+        negs = map(neg_score.__getitem__, map(class_col.__getitem__, at))
+        if name_col is not None:
+            candidates.extend(zip(negs, repeat(rank), map(name_col.__getitem__, at), kept, at, range(len(kept))))
+        else:
+            candidates.extend(zip(negs, repeat(rank), at, range(len(kept))))
     if limit is not None:
-        candidates = heapq.nsmallest(offset + limit, candidates)[offset:]
+        candidates = _page(candidates, offset + limit, firms, facts)[offset:]
     else:
         candidates.sort()
         if offset:
@@ -480,6 +486,24 @@ def target_rows(
         hq_of = dict(zip(kept, facts.hqs([firms[i] for i in kept]), strict=True))
         hq_col = list(map(hq_of.get, range(len(firms))))
     return _assemble(w, ranked, candidates, hq_col, class_col, why_of, parts_of, placed_in)
+
+
+def _page(candidates: list[tuple[float, int, int, int]], k: int, firms: list[str],
+          facts: CandidateFacts) -> list[tuple[float, int, str, str, int, int]]:
+    """The best ``k`` candidates, with names and ids, from candidates without them.
+
+    The k-th best (score, segment) is found without names; every candidate up to it can be among the best
+    ``k`` (at the k-th's own score and segment only the name decides), and only those are named and ranked:
+    a page names a few hundred firms instead of every candidate.
+    """
+    if len(candidates) > k:
+        last = heapq.nsmallest(k, candidates)[-1][:2]
+        candidates = list(compress(candidates, map(le, map(itemgetter(0, 1), candidates), repeat(last))))
+    at = list(dict.fromkeys(map(itemgetter(2), candidates)))
+    ids = list(map(firms.__getitem__, at))
+    name_of = dict(zip(at, zip(facts.names(ids), ids, strict=True), strict=True))  # position → (name, id)
+    named = [(neg, rank, *name_of[p], p, j) for neg, rank, p, j in candidates]
+    return heapq.nsmallest(k, named)
 
 
 def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], candidates: list[tuple],
@@ -504,7 +528,8 @@ def _assemble(w: Weights, ranked: list[tuple[str, tuple[SegmentInfo, str]]], can
     middle_no: dict[tuple, int] = {}
     lists_w = w.lists
     mid_of: dict[int, int] = {}
-    for c, (ties, lists, courted_hq, invests) in why_of.items():
+    for c in dict.fromkeys(cls):  # the classes of the rows kept (a page has a few of ~5k)
+        ties, lists, courted_hq, invests = why_of[c]
         mkey = (tuple(ties), tuple(x for x in lists if x in lists_w), tuple(courted_hq), tuple(invests))
         number = middle_no.get(mkey)
         if number is None:

@@ -420,6 +420,22 @@ def test_target_rows_are_target_row(ties, kg, hq_index_from, monkeypatch):
             assert targets(graph, weights=w, offset=1, limit=3) == expected[1:4]  # a page: its firms' HQs only
 
 
+@pytest.mark.parametrize("firms, seed", [(600, 5), (250, 11)])
+def test_every_page_of_targets_is_that_slice_of_all_rows(firms, seed):
+    """A page is found without naming every candidate (only those that can reach it): every (offset, limit)
+    gives the same rows as slicing all of them — where equal scores in one segment are ordered by name."""
+    from chainkg.graph.synthetic import national_graph
+    from chainkg.graph.targets import targets
+
+    kg = national_graph(firms, seed=seed)
+    rows = targets(kg)
+    ties = {(r.score, r.segment_id) for r in rows}
+    assert len(rows) > 60 and len(ties) < len(rows) / 2  # most rows share a score and segment with others
+    for offset in (0, 1, 7, len(rows) // 2, len(rows) - 1, len(rows)):
+        for limit in (1, 2, 5, 13, 50, len(rows)):
+            assert targets(kg, offset=offset, limit=limit) == rows[offset:offset + limit], (offset, limit)
+
+
 def test_chokepoints_see_only_the_supply_ties_that_reach_anchors(q, choke):
     """Supply ties that reach no local anchor change nothing: not the rows, not the betweenness (normalised over
     the 5 firms that reach 链主; counting o1, o2 and 链主's customer c would make it 7 or 8)."""
