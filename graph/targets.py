@@ -435,9 +435,8 @@ def target_rows(
     # can reach it (below).
     name_col = list(facts.names(firms)) if limit is None else None
 
-    # Per class: its score arguments (ties, lists, HQ courted, invests) and their parts; and the names
-    # behind the middle of its ``why``.
-    args_of: dict[int, tuple] = {}
+    # Per class: the parts of its score other than the gap, and the names behind the middle of its ``why``.
+    parts_of: dict[int, tuple[float, ...]] = {}
     why_of: dict[int, tuple] = {}
     for key, c in classes.items():
         if isinstance(key, tuple):
@@ -446,9 +445,8 @@ def target_rows(
         else:
             lists, courted_hq = lists_courted[position[key]]
             ties, invests = extras[key]
-        args_of[c] = (len(ties), lists, bool(courted_hq), bool(invests))
+        parts_of[c] = firm_parts(w, len(ties), lists, bool(courted_hq), bool(invests))
         why_of[c] = (ties, lists, courted_hq, invests)
-    parts_of = {c: firm_parts(w, *args) for c, args in args_of.items()}
 
     # A candidate: (-score, segment rank, name, id, position, index of its OPERATES_IN properties in
     # ``placed_in[rank]``); the properties are read for the rows kept only. For a page, first without

@@ -525,6 +525,24 @@ def _split(text: str) -> list[str]:
     return text.split(_RS)[:-1] if text else []
 
 
+def _packed_columns(r: Any) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The four columns of a packed record (``chunks`` of fields each ended by the unit separator, four per
+    row, ``n`` rows), or None when ``ok`` says a value was not text or the fields are not exactly 4 × n: a
+    separator inside a value only adds pieces. Each reader then checks its own counted list columns.
+
+    >>> _packed_columns({"ok": True, "n": 2, "chunks": ["a\x1f1\x1f\x1fx\x1f", "b\x1f2\x1fy\x1f\x1f"]})
+    (['a', 'b'], ['1', '2'], ['', 'y'], ['x', ''])
+    >>> _packed_columns({"ok": True, "n": 1, "chunks": ["a\x1f1\x1f\x1f\x1fx\x1f"]}) is None
+    True
+    """
+    if not r["ok"]:
+        return None
+    fields = "".join(r["chunks"]).split(_US)
+    if len(fields) != 4 * r["n"] + 1 or fields[-1]:
+        return None
+    return fields[0:-1:4], fields[1::4], fields[2::4], fields[3::4]
+
+
 def _unpack_candidates(records: list[Any]) -> Candidates | None:
     """The candidates of :data:`.cypher.TARGET_CANDIDATES_PACKED` records, or None when the counts show that
     some text held a separator (or ``ok`` that a value was not text).
@@ -549,15 +567,13 @@ def _unpack_candidates(records: list[Any]) -> Candidates | None:
     firms_in: dict[str, list[str]] = {}
     placed_in: dict[str, dict[str, dict[str, str]]] = {}
     for r in records:
-        if not r["ok"]:
+        columns = _packed_columns(r)
+        if columns is None:
             return None
-        fields = "".join(r["chunks"]).split(_US)
-        if len(fields) != 4 * r["n"] + 1 or fields[-1]:
-            return None
-        ids, hq_col, list_col = fields[0:-1:4], fields[2::4], fields[3::4]
+        ids, name_col, hq_col, list_col = columns
         if "".join(hq_col).count(_RS) != r["nh"] or "".join(list_col).count(_RS) != r["nl"]:
             return None
-        names.update(zip(ids, fields[1::4], strict=True))
+        names.update(zip(ids, name_col, strict=True))
         hqs.update(zip(ids, hq_col, strict=True))
         lists.update(zip(ids, list_col, strict=True))
         firms_in.setdefault(r["segment"], []).extend(ids)
@@ -583,12 +599,10 @@ def _unpack_reach(r: Any) -> Reach | None:
     >>> _unpack_reach({**rec, "ns": 2}) is None
     True
     """
-    if not r["ok"]:
+    columns = _packed_columns(r)
+    if columns is None:
         return None
-    fields = "".join(r["chunks"]).split(_US)
-    if len(fields) != 4 * r["n"] + 1 or fields[-1]:
-        return None
-    ids, sup_col, tied_col, seg_col = fields[0:-1:4], fields[1::4], fields[2::4], fields[3::4]
+    ids, sup_col, tied_col, seg_col = columns
     if "".join(sup_col).count(_RS) != r["ns"] or "".join(seg_col).count(_RS) != r["nseg"]:
         return None
     reach = {i: (_split(s), t == "1") for i, s, t in zip(ids, sup_col, tied_col, strict=True)}
@@ -611,16 +625,14 @@ def _unpack_firms(r: Any) -> list[tuple[str, str, list[tuple[int | None, str]]]]
     >>> _unpack_firms({**rec, "nops": 2}) is None
     True
     """
-    if not r["ok"]:
+    columns = _packed_columns(r)
+    if columns is None:
         return None
-    fields = "".join(r["chunks"]).split(_US)
-    if len(fields) != 4 * r["n"] + 1 or fields[-1]:
-        return None
-    seg_col, seq_col = fields[2::4], fields[3::4]
+    ids, name_col, seg_col, seq_col = columns
     if "".join(seg_col).count(_RS) != r["nops"] or "".join(seq_col).count(_RS) != r["nops"]:
         return None
     return [(i, name, [(int(q) if q else None, s) for q, s in zip(_split(seqs), _split(segs), strict=True)])
-            for i, name, segs, seqs in zip(fields[0:-1:4], fields[1::4], seg_col, seq_col, strict=True)]
+            for i, name, segs, seqs in zip(ids, name_col, seg_col, seq_col, strict=True)]
 
 
 def _placement(r: Any) -> dict[str, str]:
