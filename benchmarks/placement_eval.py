@@ -51,6 +51,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 MAPPING = HERE / "placement_mapping.yaml"
+LISTS = HERE / "eval" / "lists"
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
@@ -85,6 +86,8 @@ def load_mapping(path: Path = MAPPING) -> dict[str, Any]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["atlas"] = {f: {s: [seg_id(x) for x in v or []] for s, v in segs.items()} for f, segs in doc["atlas"].items()}
     doc["kunming"] = {k: [seg_id(x) for x in v or []] for k, v in doc["kunming"].items()}
+    doc["lists"] = {f: {s: [seg_id(x) for x in v or []] for s, v in segs.items()}
+                    for f, segs in (doc.get("lists") or {}).items()}
     return doc
 
 
@@ -262,14 +265,122 @@ def kunming_labels(mapping: dict[str, Any], kg) -> tuple[list[Label], dict]:
     return labels, info
 
 
+def pool_firms(kg) -> dict[str, list[str]]:
+    """six-digit code → [short name, full name, …] (name keys), for resolving names in published lists."""
+    from chainkg.graph.text import name_key
+
+    g = kg.g
+    out = {}
+    for f in kg.nodes("Enterprise"):
+        d = g.nodes[f]
+        if d.get("stock_code"):
+            names = [d.get("name", ""), *(d.get("aliases") or [])]
+            out[str(d["stock_code"]).split(".")[0]] = [name_key(n) for n in names]
+    return out
+
+
+def resolve_firm(name: str, code: str | None, firms: dict[str, list[str]], renames: dict[str, str]) -> tuple[str, str]:
+    """(status, six-digit code) of a firm named in a published list; status is ``ok``, ``not_in_pool`` or ``mismatch``.
+
+    The stated rule: a code the page gives must be a pool firm whose short or full name contains the page's
+    name (or the rename table pairs them); without a code, the one pool firm whose short name is the page's
+    name, else the one whose full name contains it (≥ 3 characters), else the one whose short name starts with
+    it (pages shorten 迈瑞医疗 to 迈瑞), else the rename table (the pool's names are of 2021).
+
+    >>> firms = {"601012": ["隆基股份", "隆基绿能科技股份有限公司"],
+    ...          "002129": ["中环股份", "天津中环半导体股份有限公司"]}
+    >>> resolve_firm("隆基绿能", None, firms, {}), resolve_firm("TCL中环", "002129", firms, {"tcl中环": "002129"})
+    (('ok', '601012'), ('ok', '002129'))
+    >>> resolve_firm("通威股份", "600438", firms, {}), resolve_firm("天合", None, firms, {})
+    (('not_in_pool', '600438'), ('not_in_pool', ''))
+    >>> resolve_firm("隆基绿能", "002129", firms, {}), resolve_firm("隆基", None, firms, {})
+    (('mismatch', '002129'), ('ok', '601012'))
+    """
+    from chainkg.graph.text import name_key
+
+    key = name_key(name)
+    if code:
+        digits = str(code).split(".")[0].zfill(6)
+        if digits not in firms:
+            return "not_in_pool", digits
+        if any(key in n for n in firms[digits]) or renames.get(key) == digits:
+            return "ok", digits
+        return "mismatch", digits
+    exact = [c for c, ns in firms.items() if ns and ns[0] == key]
+    if len(exact) == 1:
+        return "ok", exact[0]
+    within = [c for c, ns in firms.items() if len(key) >= 3 and any(key in n for n in ns[1:])]
+    if len(within) == 1:
+        return "ok", within[0]
+    prefix = [c for c, ns in firms.items() if len(key) >= 2 and ns and ns[0].startswith(key)]
+    if len(prefix) == 1:
+        return "ok", prefix[0]
+    if key in renames and renames[key] in firms:
+        return "ok", renames[key]
+    return "not_in_pool", ""
+
+
+def list_labels(list_dir: Path, mapping: dict[str, Any], firms: dict[str, list[str]]) -> tuple[list[Label], dict]:
+    """Sample C: (firm, published segment) pairs from the transcribed lists in ``list_dir``, over mapped segments.
+
+    Each file holds one chain's sources (pages naming firms under a segment, as the page writes it);
+    ``mapping["lists"][file][segment]`` gives the library segments. ``group`` is the file, ``segment`` the
+    page's segment name; the same pair named by several sources is one label.
+    """
+    from chainkg.graph.text import name_key
+
+    renames = {name_key(k): str(v).zfill(6) for k, v in (mapping.get("lists_renames") or {}).items()}
+    outside = {name_key(n) for n in mapping.get("lists_not_pool") or []}
+    labels: list[Label] = []
+    info: dict[str, Any] = {"files": {}, "unmapped_segments": [], "not_in_pool": [], "name_mismatch": [],
+                            "skipped_lists": []}
+    for fname, segmap in mapping["lists"].items():
+        doc = yaml.load((list_dir / fname).read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+        sources = doc["sources"]
+        info["files"][fname] = {"chain": doc.get("chain"), "sources": len(sources),
+                                "urls": [src["url"] for src in sources]}
+        seen = set()
+        for src in sources:
+            for seg in src.get("segments") or []:
+                name = seg["segment"]
+                if seg.get("skip"):
+                    info["skipped_lists"].append(f"{src['id']} {name}: {seg['skip']}")
+                    continue
+                seen.add(name)
+                if name not in segmap:
+                    raise SystemExit(f"{fname}: published segment {name!r} missing from the mapping table")
+                targets = frozenset(segmap[name])
+                if not targets:
+                    info["unmapped_segments"].append(f"{fname}:{name}")
+                    continue
+                for firm in seg.get("firms") or []:
+                    status, code = (("not_in_pool", "") if name_key(firm["name"]) in outside else
+                                    resolve_firm(firm["name"], firm.get("code") or None, firms, renames))
+                    if status == "ok":
+                        labels.append(Label(code, firm["name"], fname, name, targets))
+                    elif status == "mismatch":
+                        info["name_mismatch"].append(f"{code} {firm['name']}")
+                    else:
+                        info["not_in_pool"].append(f"{firm['name']}{' ' + code if code else ''}")
+        extra = set(segmap) - seen
+        if extra:
+            raise SystemExit(f"{fname}: mapping names segments no source has: {sorted(extra)}")
+    for k in ("unmapped_segments", "not_in_pool", "name_mismatch"):
+        info[k] = sorted(set(info[k]))
+    # one label per (firm, file, published segment), whichever spelling the sources used
+    return list({(lab.code, lab.group, lab.segment): lab for lab in labels}.values()), info
+
+
 # ----------------------------------------------------------------------------- scoring
 def score(labels: list[Label], placed: dict[str, set[str]], chains: set[str] | None = None,
-          support: dict[str, set[str]] | None = None) -> dict[str, Any]:
+          support: dict[str, set[str]] | None = None, own_chains: bool = False) -> dict[str, Any]:
     """Precision (chain-level and segment-level) and recall of ``placed`` against ``labels``.
 
     ``chains``: the library chains placements are judged in (default: the chains of the labels' targets).
     ``support``: code → segments the label source's own words about the firm name (``role_support``); when
     given, ``role_precision`` counts a placement right if it is mapped-right or so named.
+    ``own_chains``: judge each firm's placements only in the chains its own labels map into (a battery-cell
+    maker listed only by battery sources is not judged in the storage chain).
     """
     truth: dict[str, set[str]] = defaultdict(set)
     for lab in labels:
@@ -280,8 +391,9 @@ def score(labels: list[Label], placed: dict[str, set[str]], chains: set[str] | N
     tp = fp = seg_tp = seg_fp = role_tp = 0
     for code, ok in truth.items():
         named = (support or {}).get(code, set())
+        judged = chains & {chain_of(t) for t in ok} if own_chains else chains
         for s in placed.get(code, ()):
-            if chain_of(s) not in chains:
+            if chain_of(s) not in judged:
                 continue
             role_tp += s in ok or s in named
             if s in ok:
@@ -308,7 +420,8 @@ def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | 
     mapping = mapping or load_mapping()
     pool = pool_codes(kg)
     segs_in_kg = set(kg.nodes("Segment"))
-    for targets in [*[t for m in mapping["atlas"].values() for t in m.values()], *mapping["kunming"].values()]:
+    for targets in [*[t for m in mapping["atlas"].values() for t in m.values()], *mapping["kunming"].values(),
+                    *[t for m in mapping["lists"].values() for t in m.values()]]:
         for t in targets:
             if t not in segs_in_kg and chain_of(t) in {s.split(":")[2] for s in segs_in_kg if s.startswith("seg:lib:")}:
                 raise SystemExit(f"mapping names {t}, which is not a library segment")
@@ -333,6 +446,15 @@ def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | 
             **{h: score([lab for lab in labs if half_of(lab.code) == h], placed,
                         {chain_of(t) for lab in labs for t in lab.targets}) for h in halves},
         }
+    if mapping["lists"] and (LISTS / next(iter(mapping["lists"]))).is_file():
+        l_labels, l_info = list_labels(LISTS, mapping, pool_firms(kg))
+        l_chains = {chain_of(t) for lab in l_labels for t in lab.targets}
+        out["lists"] = {"info": l_info, "sweep": {t: {"all": score(l_labels, p, l_chains),
+                                                      "own-chain": score(l_labels, p, l_chains, own_chains=True)}
+                                                  for t, p in by_thr.items()}, "by_file": {}}
+        for fname in mapping["lists"]:
+            labs = [lab for lab in l_labels if lab.group == fname]
+            out["lists"]["by_file"][fname] = score(labs, placed, {chain_of(t) for lab in labs for t in lab.targets})
     if with_kunming:
         k_labels, k_info = kunming_labels(mapping, kg)
         k_chains = set(mapping["kunming_chains"].values())
@@ -425,6 +547,30 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
         for h in ("dev", "held-out", "all"):
             s = by[h]
             lines.append(f"| {f} | {h} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
+                         f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+    c = res.get("lists")
+    if c:
+        ci = c["info"]
+        lines += ["", "## Sample C (published segment lists)", "",
+                  "Sources per file: "
+                  + "; ".join(f"{f} ({v['chain']}): {v['sources']}" for f, v in ci["files"].items())
+                  + f". Unmapped published segments: {'; '.join(ci['unmapped_segments']) or '—'}. "
+                  f"Firms not in the pool: {len(ci['not_in_pool'])}; code/name mismatches skipped: "
+                  f"{', '.join(ci['name_mismatch']) or '—'}.",
+                  "", "| threshold | judged in | firms | labels | placements | precision | seg-prec | recall |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for t, by in c["sweep"].items():
+            for h in ("all", "own-chain"):
+                s = by[h]
+                mark = " **(default)**" if t == t0 and h == "all" else ""
+                lines.append(f"| {t:.1f}{mark} | {'all covered chains' if h == 'all' else 'the firm’s own chains'} | "
+                             f"{s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
+                             f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+        lines += ["", f"Per file at {t0}:", "",
+                  "| file | firms | labels | placements | precision | seg-prec | recall |",
+                  "|---|---|---|---|---|---|---|"]
+        for f, s in c["by_file"].items():
+            lines.append(f"| {f} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
                          f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
     k = res.get("kunming")
     if k:
