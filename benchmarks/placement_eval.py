@@ -449,8 +449,10 @@ def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | 
     if mapping["lists"] and (LISTS / next(iter(mapping["lists"]))).is_file():
         l_labels, l_info = list_labels(LISTS, mapping, pool_firms(kg))
         l_chains = {chain_of(t) for lab in l_labels for t in lab.targets}
+        l_halves = {h: [lab for lab in l_labels if half_of(lab.code) == h] for h in ("dev", "held-out")}
         out["lists"] = {"info": l_info, "sweep": {t: {"all": score(l_labels, p, l_chains),
-                                                      "own-chain": score(l_labels, p, l_chains, own_chains=True)}
+                                                      "own-chain": score(l_labels, p, l_chains, own_chains=True),
+                                                      **{h: score(labs, p, l_chains) for h, labs in l_halves.items()}}
                                                   for t, p in by_thr.items()}, "by_file": {}}
         for fname in mapping["lists"]:
             labs = [lab for lab in l_labels if lab.group == fname]
@@ -466,8 +468,9 @@ def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | 
     return out
 
 
-def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None) -> str:
-    """Every placement of a **dev**-half atlas firm at ``threshold``, right or wrong, with its evidence.
+def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None, sample: str = "atlas") -> str:
+    """Every placement of a **dev**-half firm of ``sample`` (``atlas`` or ``lists``) at ``threshold``, right or
+    wrong, with its evidence.
 
     The held-out half is never listed: rules are chosen looking at this report only, then held-out is scored.
     """
@@ -475,13 +478,16 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None) ->
 
     mapping = mapping or load_mapping()
     pool = pool_codes(kg)
-    labels, _ = atlas_labels(data / "industry-chain-atlas", mapping, pool)
+    if sample == "lists":
+        labels, _ = list_labels(LISTS, mapping, pool_firms(kg))
+    else:
+        labels, _ = atlas_labels(data / "industry-chain-atlas", mapping, pool)
     dev = [lab for lab in labels if half_of(lab.code) == "dev"]
     truth: dict[str, set[str]] = defaultdict(set)
-    atlas_segs: dict[str, list[str]] = defaultdict(list)
+    label_segs: dict[str, list[str]] = defaultdict(list)
     for lab in dev:
         truth[lab.code] |= lab.targets
-        atlas_segs[lab.code].append(lab.segment)
+        label_segs[lab.code].append(lab.segment)
     chains = {chain_of(t) for lab in labels for t in lab.targets}
     by_code: dict[str, list] = defaultdict(list)
     for p in match(kg, min_confidence=threshold, dry_run=True).placements:
@@ -490,7 +496,7 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None) ->
             by_code[code].append(p)
     lines, right, wrong = [], 0, 0
     for code in sorted(truth):
-        lines.append(f"{code} {pool[code]}  atlas: {', '.join(atlas_segs[code])}")
+        lines.append(f"{code} {pool[code]}  {sample}: {', '.join(dict.fromkeys(label_segs[code]))}")
         for p in by_code.get(code, []):
             ok = p.segment_id in truth[code]
             right, wrong = right + ok, wrong + (not ok)
@@ -560,10 +566,11 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
                   "", "| threshold | judged in | firms | labels | placements | precision | seg-prec | recall |",
                   "|---|---|---|---|---|---|---|---|"]
         for t, by in c["sweep"].items():
-            for h in ("all", "own-chain"):
+            for h in ("dev", "held-out", "all", "own-chain"):
                 s = by[h]
                 mark = " **(default)**" if t == t0 and h == "all" else ""
-                lines.append(f"| {t:.1f}{mark} | {'all covered chains' if h == 'all' else 'the firm’s own chains'} | "
+                judged = {"all": "all firms, all covered chains", "own-chain": "all firms, each firm’s own chains"}
+                lines.append(f"| {t:.1f}{mark} | {judged.get(h, h + ' half, all covered chains')} | "
                              f"{s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
                              f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
         lines += ["", f"Per file at {t0}:", "",
@@ -600,15 +607,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-report", action="store_true",
                     help="list every dev-half placement (right/wrong, evidence) at --min-confidence and stop; "
                          "the held-out half is never listed")
+    ap.add_argument("--sample", choices=("atlas", "lists"), default="atlas",
+                    help="which labelled sample --dev-report lists (default atlas)")
     args = ap.parse_args(argv)
     if not (args.data / "chainkg-a-share").is_dir():
         print(f"no A-share data under {args.data}", file=sys.stderr)
         return 2
     if args.dev_report:
         mapping = load_mapping()
-        chains = sorted({chain_of(t) for segs in mapping["atlas"].values() for ts in segs.values() for t in ts})
+        chains = sorted({chain_of(t) for segs in mapping[args.sample].values() for ts in segs.values() for t in ts})
         kg, _ = build_workspace(args.data, chains)
-        print(dev_report(kg, args.data, args.min_confidence, mapping))
+        print(dev_report(kg, args.data, args.min_confidence, mapping, args.sample))
         return 0
     t0 = time.perf_counter()
     kg, build = build_workspace(args.data)
