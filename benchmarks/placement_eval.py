@@ -52,6 +52,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 MAPPING = HERE / "placement_mapping.yaml"
 LISTS = HERE / "eval" / "lists"
+ADJUDICATION = HERE / "eval" / "adjudication"
 SWEEP = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
@@ -415,6 +416,70 @@ def score(labels: list[Label], placed: dict[str, set[str]], chains: set[str] | N
     }
 
 
+def load_adjudication(folder: Path = ADJUDICATION) -> tuple[dict[tuple[str, str], str], dict[str, Any]] | None:
+    """(code, segment) → assessor verdict (``yes``/``no``/``unclear``) for the adjudicated placements, and the
+    assessors' record on the control items (decoys: segments of the same chain the firm was neither placed in
+    nor labelled with); None when the verdict files are not there.
+
+    ``items.yaml`` is the key (which question is which placement or control); ``verdicts-*.yaml`` are the
+    assessors' answers to ``pairs-*.yaml``, by question id.
+    """
+    vfiles = sorted(folder.glob("verdicts-*.yaml"))
+    if not (folder / "items.yaml").is_file() or not vfiles:
+        return None
+    key = {it["id"]: it for it in yaml.load((folder / "items.yaml").read_text(encoding="utf-8"),
+                                            Loader=yaml.BaseLoader)}
+    answers = {v["id"]: v for f in vfiles
+               for v in yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)}
+    missing = sorted(set(key) - set(answers))
+    if missing:
+        raise SystemExit(f"adjudication: no verdict for {', '.join(missing)}")
+    verdicts, controls = {}, defaultdict(int)
+    for qid, it in key.items():
+        v = answers[qid]["verdict"]
+        if v not in ("yes", "no", "unclear"):
+            raise SystemExit(f"adjudication: {qid} has verdict {v!r} (yes, no or unclear)")
+        if it["kind"] == "decoy":
+            controls[v] += 1
+        else:
+            verdicts[it["stock_code"].zfill(6), it["segment_id"]] = v
+    n = sum(controls.values())
+    return verdicts, {"controls": dict(controls), "control_yes_rate": controls["yes"] / n if n else None,
+                      "placements_judged": len(verdicts),
+                      "placements_yes": sum(v == "yes" for v in verdicts.values())}
+
+
+def adjudicated(labels: list[Label], placed: dict[str, set[str]], chains: set[str],
+                verdicts: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """Precision when a placement the labels call wrong counts as right if the assessor found public evidence
+    that the firm makes that segment's products (verdict ``yes``). A wrong placement nobody judged stays wrong.
+
+    >>> lab = Label("600001", "甲", "f", "s", frozenset({"seg:lib:ic:design"}))
+    >>> placed = {"600001": {"seg:lib:ic:design", "seg:lib:ic:fab", "seg:lib:ic:packaging", "seg:lib:pv:cell"}}
+    >>> v = {("600001", "seg:lib:ic:fab"): "yes", ("600001", "seg:lib:ic:packaging"): "no"}
+    >>> r = adjudicated([lab], placed, {"ic"}, v)   # by hand: design right, fab confirmed, packaging not; pv not judged
+    >>> (r["placements"], r["label_correct"], r["confirmed"], r["unjudged"], r["precision"])
+    (3, 1, 1, 0, 0.6666666666666666)
+    """
+    truth: dict[str, set[str]] = defaultdict(set)
+    for lab in labels:
+        truth[lab.code] |= lab.targets
+    n = right = confirmed = unjudged = 0
+    for code, ok in truth.items():
+        for seg in placed.get(code, ()):
+            if chain_of(seg) not in chains:
+                continue
+            n += 1
+            if seg in ok:
+                right += 1
+            elif verdicts.get((code, seg)) == "yes":
+                confirmed += 1
+            elif (code, seg) not in verdicts:
+                unjudged += 1
+    return {"placements": n, "label_correct": right, "confirmed": confirmed, "unjudged": unjudged,
+            "precision": (right + confirmed) / n if n else None}
+
+
 def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | None = None,
              with_kunming: bool = True) -> dict[str, Any]:
     mapping = mapping or load_mapping()
@@ -457,6 +522,16 @@ def evaluate(kg, data: Path, sweep=SWEEP, default: float = 0.5, mapping: dict | 
         for fname in mapping["lists"]:
             labs = [lab for lab in l_labels if lab.group == fname]
             out["lists"]["by_file"][fname] = score(labs, placed, {chain_of(t) for lab in labs for t in lab.targets})
+    adj = load_adjudication()
+    if adj is not None:
+        verdicts, record = adj
+        samples = {"atlas": (halves, all_chains)}
+        if "lists" in out:
+            samples["lists"] = (l_halves, l_chains)
+        out["adjudicated"] = {"assessors": record, "threshold": default, **{
+            name: {**{h: adjudicated(labs, placed, chains, verdicts) for h, labs in hv.items()},
+                   "all": adjudicated([lab for labs in hv.values() for lab in labs], placed, chains, verdicts)}
+            for name, (hv, chains) in samples.items()}}
     if with_kunming:
         k_labels, k_info = kunming_labels(mapping, kg)
         k_chains = set(mapping["kunming_chains"].values())
@@ -579,6 +654,21 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
         for f, s in c["by_file"].items():
             lines.append(f"| {f} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
                          f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+    adj = res.get("adjudicated")
+    if adj:
+        rec = adj["assessors"]
+        lines += ["", f"## Adjudicated precision at {adj['threshold']} (public evidence on disputed placements)",
+                  "", f"Assessors judged {rec['placements_judged']} disputed placements ({rec['placements_yes']} yes) "
+                  f"and {sum(rec['controls'].values())} control items (said yes to "
+                  f"{rec['controls'].get('yes', 0)}: {pct(rec['control_yes_rate'])}).", "",
+                  "| sample | half | placements | right by the labels | confirmed by evidence | unjudged | "
+                  "adjudicated precision |", "|---|---|---|---|---|---|---|"]
+        for name in ("atlas", "lists"):
+            for h in ("dev", "held-out", "all"):
+                if name in adj:
+                    r = adj[name][h]
+                    lines.append(f"| {name} | {h} | {r['placements']} | {r['label_correct']} | {r['confirmed']} | "
+                                 f"{r['unjudged']} | {pct(r['precision'])} |")
     k = res.get("kunming")
     if k:
         lines += ["", "## Sample B (Kunming firms)", "",

@@ -109,3 +109,70 @@ def test_role_support_reads_the_segment_names_and_keywords_in_the_atlas_words(bu
     assert "seg:lib:ic:fab" in support["600001"]
     assert "seg:lib:nonferrous:electronic-materials" in support["600002"]
     assert support["600003"] == set()
+
+
+# ----------------------------------------------------------------------------- Sample C: published segment lists
+def test_benchmark_doctests_pass():
+    import doctest
+
+    result = doctest.testmod(_module(), optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 8 and result.failed == 0
+
+
+def _write_list(tmp_path, segments: list[dict]) -> Path:
+    doc = {"chain": "测试链", "sources": [{"id": "t-1", "url": "https://example.org/1", "site": "例", "title": None,
+                                           "date": None, "segments": segments}]}
+    import yaml
+
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return tmp_path
+
+
+def test_list_labels_resolve_names_skip_marked_lists_and_dedupe(tmp_path):
+    pe = _module()
+    folder = _write_list(tmp_path, [
+        {"segment": "硅片", "quote": "q", "firms": [{"name": "隆基绿能"}, {"name": "TCL中环", "code": "002129"}]},
+        {"segment": "硅片", "quote": "q", "firms": [{"name": "隆基"}]},             # same pair again, short name
+        {"segment": "组件", "quote": "q", "skip": "heading inferred", "firms": [{"name": "隆基绿能"}]},
+        {"segment": "重点标的", "quote": "q", "firms": [{"name": "隆基绿能"}]},       # unmapped
+        {"segment": "硅片", "quote": "q", "firms": [{"name": "隆基绿能", "code": "002129"}, {"name": "博世"},
+                                                   {"name": "通威股份"}]},
+    ])
+    mapping = {"lists": {"t.yaml": {"硅片": ["seg:lib:pv:wafer"], "重点标的": []}},
+               "lists_renames": {"TCL中环": "002129"}, "lists_not_pool": ["博世"]}
+    firms = {"601012": ["隆基股份", "隆基绿能科技股份有限公司"], "002129": ["中环股份", "天津中环半导体股份有限公司"],
+             "300422": ["博世科", "广西博世科环保科技股份有限公司"]}
+    labels, info = pe.list_labels(folder, mapping, firms)
+    # by hand: 隆基 (three spellings, one pair) and 中环 in 硅片; 组件 skipped; 重点标的 unmapped;
+    # 隆基绿能 with 中环's code is a mismatch; 博世 is Bosch; 通威 is not in this pool
+    assert sorted((lab.code, lab.segment) for lab in labels) == [("002129", "硅片"), ("601012", "硅片")]
+    assert info["skipped_lists"] == ["t-1 组件: heading inferred"]
+    assert info["unmapped_segments"] == ["t.yaml:重点标的"]
+    assert info["name_mismatch"] == ["002129 隆基绿能"]
+    assert info["not_in_pool"] == ["博世", "通威股份"]
+
+
+def test_list_labels_refuse_a_segment_the_mapping_lacks(tmp_path):
+    pe = _module()
+    folder = _write_list(tmp_path, [{"segment": "电池片", "quote": "q", "firms": [{"name": "通威股份"}]}])
+    with pytest.raises(SystemExit, match="电池片"):
+        pe.list_labels(folder, {"lists": {"t.yaml": {"硅片": ["seg:lib:pv:wafer"]}}}, {})
+
+
+def test_own_chain_precision_judges_a_firm_only_in_its_labelled_chains():
+    pe = _module()
+    lab = pe.Label("300750", "宁德时代", "battery.yaml", "电芯", frozenset({"seg:lib:battery:cell"}))
+    other = pe.Label("300274", "阳光电源", "storage.yaml", "PCS", frozenset({"seg:lib:storage:pcs"}))
+    placed = {"300750": {"seg:lib:battery:cell", "seg:lib:storage:li-cell"}, "300274": {"seg:lib:storage:pcs"}}
+    chains = {"battery", "storage"}
+    # by hand: all covered chains → 宁德's storage placement is judged (wrong): 2 of 3; own chains → 2 of 2
+    assert pe.score([lab, other], placed, chains)["precision"] == 2 / 3
+    assert pe.score([lab, other], placed, chains, own_chains=True)["precision"] == 1.0
+
+
+def test_lists_sample_is_the_expected_size(built):
+    pe, mapping, kg = built
+    labels, info = pe.list_labels(pe.LISTS, mapping, pe.pool_firms(kg))
+    assert len(info["files"]) == 8 and all(f["sources"] >= 3 for f in info["files"].values())
+    assert len(labels) >= 300 and len({lab.code for lab in labels}) >= 200
+    assert all(pe.half_of(lab.code) in ("dev", "held-out") for lab in labels)
