@@ -569,7 +569,8 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None, sa
         code = (p.stock_code or "").split(".")[0]
         if code in truth and p.segment_id.startswith("seg:lib:") and chain_of(p.segment_id) in chains:
             by_code[code].append(p)
-    lines, right, wrong = [], 0, 0
+    g = kg.g
+    lines, right, wrong, missed = [], 0, 0, 0
     for code in sorted(truth):
         lines.append(f"{code} {pool[code]}  {sample}: {', '.join(dict.fromkeys(label_segs[code]))}")
         for p in by_code.get(code, []):
@@ -577,7 +578,20 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None, sa
             right, wrong = right + ok, wrong + (not ok)
             lines.append(f"  {'ok ' if ok else 'BAD'} {p.segment_id.removeprefix('seg:lib:')} {p.confidence:.2f}  "
                          f"{p.evidence}")
-    lines.append(f"dev at {threshold}: {right} right, {wrong} wrong")
+        got = {p.segment_id for p in by_code.get(code, [])}
+        for lab in dev:
+            if lab.code == code and not lab.targets & got:
+                missed += 1
+                targets = ", ".join(sorted(t.removeprefix("seg:lib:") for t in lab.targets))
+                lines.append(f"  MISSED {lab.segment} → {targets}")
+        if not truth[code] <= got:  # what the matcher had to go on
+            fid = next(f for f in kg.nodes("Enterprise") if str(g.nodes[f].get("stock_code", "")).startswith(code))
+            inds = [f"{g.nodes[i].get('name')} ({g.nodes[i].get('code')})" for i in kg.out(fid, "IN_INDUSTRY")]
+            prods = sorted(((d.get("revenue_share") or 0, g.nodes[v].get("name", "")) for _, v, k, d
+                            in g.out_edges(fid, keys=True, data=True) if k == "MAKES"), reverse=True)[:4]
+            lines.append(f"    industry: {', '.join(inds) or '—'}; products: "
+                         f"{', '.join(f'{n} ({s:.0%})' for s, n in prods) or '—'}")
+    lines.append(f"dev at {threshold}: {right} right, {wrong} wrong, {missed} labels missed")
     return "\n".join(lines)
 
 
