@@ -144,6 +144,20 @@ def pool_codes(kg) -> dict[str, str]:
     return out
 
 
+def mapped_targets(segmap: dict[str, list[str]], fname: str, segment: str, info: dict[str, Any],
+                   shown: str) -> frozenset[str]:
+    """The library segments a label source's ``segment`` maps to; empty (and noted in ``info``) when unmapped.
+
+    Every segment a source names must have a line in the mapping table, so a new one cannot go unscored unnoticed.
+    """
+    if segment not in segmap:
+        raise SystemExit(f"{fname}: segment {segment!r} missing from the mapping table")
+    targets = frozenset(segmap[segment])
+    if not targets:
+        info["unmapped_segments"].append(shown)
+    return targets
+
+
 def atlas_labels(atlas_dir: Path, mapping: dict[str, Any], pool: dict[str, str]) -> tuple[list[Label], dict]:
     from chainkg.loaders.a_share import normalise_code
 
@@ -157,11 +171,8 @@ def atlas_labels(atlas_dir: Path, mapping: dict[str, Any], pool: dict[str, str])
         for seg in doc["segments"]:
             sid = seg["id"]
             seen.add(sid)
-            if sid not in segmap:
-                raise SystemExit(f"{fname}: atlas segment {sid} missing from the mapping table")
-            targets = frozenset(segmap[sid])
+            targets = mapped_targets(segmap, fname, sid, info, f"{fname}:{sid} {seg['name']}")
             if not targets:
-                info["unmapped_segments"].append(f"{fname}:{sid} {seg['name']}")
                 continue
             info["mapped_segments"] += 1
             for kc in seg.get("key_companies") or []:
@@ -348,11 +359,8 @@ def list_labels(list_dir: Path, mapping: dict[str, Any], firms: dict[str, list[s
                     info["skipped_lists"].append(f"{src['id']} {name}: {seg['skip']}")
                     continue
                 seen.add(name)
-                if name not in segmap:
-                    raise SystemExit(f"{fname}: published segment {name!r} missing from the mapping table")
-                targets = frozenset(segmap[name])
+                targets = mapped_targets(segmap, fname, name, info, f"{fname}:{name}")
                 if not targets:
-                    info["unmapped_segments"].append(f"{fname}:{name}")
                     continue
                 for firm in seg.get("firms") or []:
                     status, code = (("not_in_pool", "") if name_key(firm["name"]) in outside else
