@@ -565,12 +565,11 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None, sa
         labels, _ = list_labels(LISTS, mapping, pool_firms(kg))
     else:
         labels, _ = atlas_labels(data / "industry-chain-atlas", mapping, pool)
-    dev = [lab for lab in labels if half_of(lab.code) == "dev"]
-    truth: dict[str, set[str]] = defaultdict(set)
-    label_segs: dict[str, list[str]] = defaultdict(list)
-    for lab in dev:
-        truth[lab.code] |= lab.targets
-        label_segs[lab.code].append(lab.segment)
+    firm_labels: dict[str, list[Label]] = defaultdict(list)
+    for lab in labels:
+        if half_of(lab.code) == "dev":
+            firm_labels[lab.code].append(lab)
+    truth = {code: frozenset().union(*(lab.targets for lab in labs)) for code, labs in firm_labels.items()}
     chains = {chain_of(t) for lab in labels for t in lab.targets}
     by_code: dict[str, list] = defaultdict(list)
     for p in match(kg, min_confidence=threshold, dry_run=True).placements:
@@ -578,22 +577,25 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None, sa
         if code in truth and p.segment_id.startswith("seg:lib:") and chain_of(p.segment_id) in chains:
             by_code[code].append(p)
     g = kg.g
+    firm_of = {str(g.nodes[f]["stock_code"]).split(".")[0]: f for f in kg.nodes("Enterprise")
+               if g.nodes[f].get("stock_code")}
     lines, right, wrong, missed = [], 0, 0, 0
     for code in sorted(truth):
-        lines.append(f"{code} {pool[code]}  {sample}: {', '.join(dict.fromkeys(label_segs[code]))}")
+        segs = dict.fromkeys(lab.segment for lab in firm_labels[code])
+        lines.append(f"{code} {pool[code]}  {sample}: {', '.join(segs)}")
         for p in by_code.get(code, []):
             ok = p.segment_id in truth[code]
             right, wrong = right + ok, wrong + (not ok)
             lines.append(f"  {'ok ' if ok else 'BAD'} {p.segment_id.removeprefix('seg:lib:')} {p.confidence:.2f}  "
                          f"{p.evidence}")
         got = {p.segment_id for p in by_code.get(code, [])}
-        for lab in dev:
-            if lab.code == code and not lab.targets & got:
+        for lab in firm_labels[code]:
+            if not lab.targets & got:
                 missed += 1
                 targets = ", ".join(sorted(t.removeprefix("seg:lib:") for t in lab.targets))
                 lines.append(f"  MISSED {lab.segment} → {targets}")
         if not truth[code] <= got:  # what the matcher had to go on
-            fid = next(f for f in kg.nodes("Enterprise") if str(g.nodes[f].get("stock_code", "")).startswith(code))
+            fid = firm_of[code]
             inds = [f"{g.nodes[i].get('name')} ({g.nodes[i].get('code')})" for i in kg.out(fid, "IN_INDUSTRY")]
             prods = sorted(((d.get("revenue_share") or 0, g.nodes[v].get("name", "")) for _, v, k, d
                             in g.out_edges(fid, keys=True, data=True) if k == "MAKES"), reverse=True)[:4]
@@ -606,6 +608,12 @@ def dev_report(kg, data: Path, threshold: float, mapping: dict | None = None, sa
 # ----------------------------------------------------------------------------- report
 def pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def cells(s: dict[str, Any], seg: bool = True) -> str:
+    """A :func:`score` result as table cells: firms, labels, placements, precision, [seg-prec,] recall."""
+    return " | ".join([str(s["firms"]), str(s["labels"]), str(s["placements"]), pct(s["precision"]),
+                       *([pct(s["seg_precision"])] if seg else []), pct(s["recall"])])
 
 
 def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
@@ -640,17 +648,14 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
         for h in ("dev", "held-out", "all"):
             s = by[h]
             mark = " **(default)**" if t == t0 and h == "all" else ""
-            lines.append(f"| {t:.1f}{mark} | {h} | {s['firms']} | {s['labels']} | {s['placements']} | "
-                         f"{pct(s['precision'])} | {pct(s['seg_precision'])} | {pct(s['recall'])} | "
-                         f"{pct(s.get('role_precision'))} |")
+            lines.append(f"| {t:.1f}{mark} | {h} | {cells(s)} | {pct(s.get('role_precision'))} |")
     lines += ["", f"## Sample A (atlas) — per atlas file at {t0}", "",
               "| atlas file | half | firms | labels | placements | precision | seg-prec | recall |",
               "|---|---|---|---|---|---|---|---|"]
     for f, by in a["by_file"].items():
         for h in ("dev", "held-out", "all"):
             s = by[h]
-            lines.append(f"| {f} | {h} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
-                         f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+            lines.append(f"| {f} | {h} | {cells(s)} |")
     c = res.get("lists")
     if c:
         ci = c["info"]
@@ -667,15 +672,12 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
                 s = by[h]
                 mark = " **(default)**" if t == t0 and h == "all" else ""
                 judged = {"all": "all firms, all covered chains", "own-chain": "all firms, each firm’s own chains"}
-                lines.append(f"| {t:.1f}{mark} | {judged.get(h, h + ' half, all covered chains')} | "
-                             f"{s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
-                             f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+                lines.append(f"| {t:.1f}{mark} | {judged.get(h, h + ' half, all covered chains')} | {cells(s)} |")
         lines += ["", f"Per file at {t0}:", "",
                   "| file | firms | labels | placements | precision | seg-prec | recall |",
                   "|---|---|---|---|---|---|---|"]
         for f, s in c["by_file"].items():
-            lines.append(f"| {f} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
-                         f"{pct(s['seg_precision'])} | {pct(s['recall'])} |")
+            lines.append(f"| {f} | {cells(s)} |")
     adj = res.get("adjudicated")
     if adj:
         rec = adj["assessors"]
@@ -699,13 +701,11 @@ def markdown(res: dict[str, Any], seconds: dict[str, float]) -> str:
                   f"Curated pairs without a library counterpart: {'; '.join(k['info']['unmapped_pairs']) or '—'}.",
                   "", "| threshold | firms | labels | placements | precision | recall |", "|---|---|---|---|---|---|"]
         for t, s in k["sweep"].items():
-            lines.append(f"| {t:.1f} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
-                         f"{pct(s['recall'])} |")
+            lines.append(f"| {t:.1f} | {cells(s, seg=False)} |")
         lines += ["", f"Per library chain at {t0}:", "",
                   "| library chain | firms | labels | placements | precision | recall |", "|---|---|---|---|---|---|"]
         for c, s in k["by_chain"].items():
-            lines.append(f"| {c} | {s['firms']} | {s['labels']} | {s['placements']} | {pct(s['precision'])} | "
-                         f"{pct(s['recall'])} |")
+            lines.append(f"| {c} | {cells(s, seg=False)} |")
     lines += ["", "Run time: " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items())]
     return "\n".join(lines)
 
